@@ -1,0 +1,104 @@
+package io.websock;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One allow-list entry of the origin policy, in Phoenix's {@code check_origin} forms. Parsed once at
+ * configuration time so a malformed entry fails there, naming itself.
+ */
+final class OriginRule {
+
+    private static final Pattern FORM = Pattern.compile(
+            "^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?//(\\*\\.)?([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\\d{1,5}))?/?$");
+
+    private final String text;
+    private final String scheme; // null: any scheme
+    private final boolean subdomains;
+    private final String host;
+    private final int port; // -1: any port
+
+    private OriginRule(String text, String scheme, boolean subdomains, String host, int port) {
+        this.text = text;
+        this.scheme = scheme;
+        this.subdomains = subdomains;
+        this.host = host;
+        this.port = port;
+    }
+
+    static OriginRule parse(String entry) {
+        if (entry == null) {
+            throw new IllegalArgumentException("allowedOrigins: null is not an origin pattern");
+        }
+        Matcher m = FORM.matcher(entry.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("allowedOrigins: \"" + entry + "\" is not an origin pattern; "
+                    + "use https://example.com, //example.com:8443 or //*.example.com");
+        }
+        int port = -1;
+        if (m.group(4) != null) {
+            port = Integer.parseInt(m.group(4));
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("allowedOrigins: \"" + entry + "\" has port " + port
+                        + ", outside 1-65535");
+            }
+        }
+        String scheme = m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT);
+        return new OriginRule(entry, scheme, m.group(2) != null, m.group(3).toLowerCase(Locale.ROOT), port);
+    }
+
+    boolean matches(String origin) {
+        URI uri = parseOrigin(origin);
+        if (uri == null) {
+            return false;
+        }
+        if (scheme != null && !scheme.equalsIgnoreCase(uri.getScheme())) {
+            return false;
+        }
+        if (port != -1 && port != effectivePort(uri)) {
+            return false;
+        }
+        String h = uri.getHost().toLowerCase(Locale.ROOT);
+        return h.equals(host) || (subdomains && h.endsWith("." + host));
+    }
+
+    /** Same-origin: the Origin's host and port equal the Host header's (scheme's default port when absent). */
+    static boolean isSameOrigin(String origin, String hostHeader, boolean secure) {
+        URI uri = parseOrigin(origin);
+        if (uri == null || hostHeader == null || hostHeader.isBlank()) {
+            return false;
+        }
+        URI host = URI.create((secure ? "https://" : "http://") + hostHeader.trim());
+        if (host.getHost() == null) {
+            return false;
+        }
+        return uri.getHost().equalsIgnoreCase(host.getHost()) && effectivePort(uri) == effectivePort(host);
+    }
+
+    private static URI parseOrigin(String origin) {
+        try {
+            URI uri = new URI(origin.trim());
+            return uri.getScheme() == null || uri.getHost() == null ? null : uri;
+        } catch (Exception e) {
+            return null; // "null", file://, garbage: never an allowed origin
+        }
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "https", "wss" -> 443;
+            default -> 80;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

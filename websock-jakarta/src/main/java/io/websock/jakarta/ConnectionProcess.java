@@ -1,0 +1,525 @@
+package io.websock.jakarta;
+
+import io.websock.Cancellable;
+import io.websock.CloseDetail;
+import io.websock.CloseReason;
+import io.websock.Connection;
+import io.websock.Fault;
+import io.websock.Frame;
+import io.websock.Handshake;
+import io.websock.Result;
+import io.websock.WebSock;
+import io.websock.WebSockOptions;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * One connection as one Erlang-style process: a mailbox of {@link Event}s drained by at most one thread
+ * at a time, which owns the handler state.
+ *
+ * <p><b>Invariants</b>
+ * <ul>
+ *   <li>Only the thread that won {@link #scheduled} (false → true) runs {@link #drain}; it releases the
+ *       flag only after the mailbox looked empty, and re-checks after releasing — so callbacks never
+ *       overlap and no event is stranded. The flag's CAS gives each run a happens-before edge to the
+ *       previous one, so {@link #state} needs no {@code volatile}.</li>
+ *   <li>{@link #done} turns true exactly once, in {@link #finish}, on the process; {@code terminate} is
+ *       called there and only if {@code init} returned normally. Events handled after it are dropped.</li>
+ *   <li>Inbound frames are queued by the container's read thread, which runs the mailbox itself when
+ *       the process is idle (no thread hop, as fast as a raw endpoint) and otherwise waits while more
+ *       than {@link #INBOUND_HIGH_WATER} inbound messages are pending — TCP back-pressure instead of an
+ *       unbounded queue.</li>
+ *   <li>Overflow and slow-consumer ends jump the queue through {@link #urgent}: a connection that
+ *       cannot keep up must not first work through the backlog that overloaded it.</li>
+ * </ul>
+ */
+final class ConnectionProcess<S> implements Connection {
+
+    private static final System.Logger LOG = System.getLogger("io.websock");
+
+    /** Events one run handles before giving its thread back (fairness between connections). */
+    private static final int RUN_BUDGET = 256;
+    /** Inbound messages that may wait in the mailbox before the container's read thread is held. */
+    static final int INBOUND_HIGH_WATER = 8;
+
+    private final String id;
+    private final WebSockServer server;
+    private final HandlerSource source;
+    private final WebSock<S> handler;
+    private final WebSockOptions options;
+    private final Executor executor;
+    private final Session session;
+    private final Handshake handshake;
+    private final Outbound outbound;
+    private final long timeoutNanos;
+    private final long pingNanos;
+
+    private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicInteger pendingInfo = new AtomicInteger();
+    private final AtomicInteger pendingInbound = new AtomicInteger();
+    private final AtomicReference<Event.Close> urgent = new AtomicReference<>();
+    private final Set<InfoTimer> timers = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Runnable runTask = () -> drain(RUN_BUDGET);
+    private volatile Thread inboundWaiter;
+    private volatile boolean open = true;
+    private volatile long lastInbound = System.nanoTime();
+
+    // Owned by the thread running the process.
+    private S state;
+    private boolean started;
+    private boolean done;
+    private long lastPing;
+    private ScheduledFuture<?> heartbeat;
+
+    @SuppressWarnings("unchecked")
+    ConnectionProcess(String id, WebSockServer server, HandlerSource source, WebSock<?> handler,
+                      WebSockOptions options, Executor executor, Session session, Handshake handshake) {
+        this.id = id;
+        this.server = server;
+        this.source = source;
+        this.handler = (WebSock<S>) handler;
+        this.options = options;
+        this.executor = executor;
+        this.session = session;
+        this.handshake = handshake;
+        this.outbound = new Outbound(this, session, options.outboundBufferLimit(), options.sendTimeout().toNanos());
+        this.timeoutNanos = options.timeout().toNanos();
+        this.pingNanos = options.pingInterval().toNanos();
+    }
+
+    // ---------------------------------------------------------------- Connection (any thread)
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean send(Object message) {
+        Objects.requireNonNull(message, "info message must not be null");
+        return enqueueInfo(new Event.Info(message, null));
+    }
+
+    @Override
+    public Cancellable sendAfter(Object message, Duration delay) {
+        Objects.requireNonNull(message, "info message must not be null");
+        Objects.requireNonNull(delay, "delay must not be null");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("sendAfter delay must not be negative, got " + delay);
+        }
+        InfoTimer timer = new InfoTimer(this, message);
+        if (!open) {
+            timer.discard();
+            return timer;
+        }
+        timers.add(timer);
+        timer.scheduled(server.schedule(timer::fire, delay.toNanos()));
+        if (!open && timers.remove(timer)) {
+            timer.discard(); // lost a race with finish(), which may have missed this timer
+        }
+        return timer;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + "]";
+    }
+
+    // ---------------------------------------------------------------- inputs from other threads
+
+    /** Container thread, from onOpen: queue {@code init} and run it here. */
+    void start() {
+        mailbox.add(new Event.Init());
+        if (scheduled.compareAndSet(false, true)) {
+            drain(RUN_BUDGET);
+        }
+    }
+
+    /** Container read thread: any inbound traffic, fragments included, re-arms the idle timer. */
+    void touchInbound() {
+        lastInbound = System.nanoTime();
+    }
+
+    /** Container read thread: a whole data message or a pong. */
+    void inbound(Event event) {
+        lastInbound = System.nanoTime();
+        if (!open) {
+            return;
+        }
+        pendingInbound.incrementAndGet();
+        mailbox.add(event);
+        if (scheduled.compareAndSet(false, true)) {
+            drain(RUN_BUDGET); // idle: run on the read thread, like a raw endpoint would
+        } else {
+            awaitInboundCapacity();
+        }
+    }
+
+    /** Container thread: the connection is over from the container's point of view. */
+    void ended(CloseReason reason) {
+        mailbox.add(new Event.Ended(reason));
+        signal();
+    }
+
+    /** Any thread: end the connection with a close frame after the events already queued. */
+    void close(CloseDetail close, CloseReason reason) {
+        mailbox.add(new Event.Close(close, reason, false));
+        signal();
+    }
+
+    /** Timer thread: the peer keeps a send in flight for longer than sendTimeout. */
+    void slowConsumer() {
+        abort(new Event.Close(CloseDetail.of(1008, "slow consumer"), new CloseReason.Error(Fault.SLOW_CONSUMER), true));
+    }
+
+    /** Container read thread: a message grew over maxMessageSize. */
+    void messageTooBig() {
+        abort(new Event.Close(CloseDetail.of(1009, "message too big"), new CloseReason.Error(Fault.MESSAGE_TOO_BIG), false));
+    }
+
+    void timerFired(InfoTimer timer, Object message) {
+        enqueueInfo(new Event.Info(message, timer));
+    }
+
+    void timerGone(InfoTimer timer) {
+        timers.remove(timer);
+    }
+
+    /** Completes once the connection has ended (after {@code terminate}, or after a failed {@code init}). */
+    CompletableFuture<Void> endedFuture() {
+        return ended;
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return server.schedule(task, delayNanos);
+    }
+
+    /** Runs {@code task} on the executor, off the caller's thread (used for closes that may block). */
+    void runDetached(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private boolean enqueueInfo(Event.Info info) {
+        if (!open) {
+            return false;
+        }
+        if (pendingInfo.incrementAndGet() > options.mailboxLimit()) {
+            pendingInfo.decrementAndGet();
+            abort(new Event.Close(CloseDetail.of(1013, "mailbox overflow"),
+                    new CloseReason.Error(Fault.MAILBOX_OVERFLOW), false));
+            return false;
+        }
+        mailbox.add(info);
+        signal();
+        return true;
+    }
+
+    private void abort(Event.Close close) {
+        if (urgent.compareAndSet(null, close)) {
+            open = false;
+            signal();
+        }
+    }
+
+    private void signal() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(runTask);
+            } catch (RejectedExecutionException e) {
+                // The executor is shutting down (undeploy): run here rather than strand the events.
+                drain(RUN_BUDGET);
+            }
+        }
+    }
+
+    private void awaitInboundCapacity() {
+        if (pendingInbound.get() <= INBOUND_HIGH_WATER) {
+            return;
+        }
+        inboundWaiter = Thread.currentThread();
+        try {
+            while (pendingInbound.get() > INBOUND_HIGH_WATER && !ended.isDone()) {
+                LockSupport.park(this);
+            }
+        } finally {
+            inboundWaiter = null;
+        }
+    }
+
+    private void inboundHandled() {
+        if (pendingInbound.decrementAndGet() <= INBOUND_HIGH_WATER) {
+            Thread waiter = inboundWaiter;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the process
+
+    private void drain(int budget) {
+        while (true) {
+            while (budget-- > 0) {
+                Event.Close close = done ? null : urgent.get();
+                if (close != null) {
+                    handle(close);
+                    continue;
+                }
+                Event event = mailbox.poll();
+                if (event == null) {
+                    break;
+                }
+                handle(event);
+            }
+            if (budget < 0 && !mailbox.isEmpty()) {
+                // Out of budget with work left: keep the flag and continue on the executor.
+                try {
+                    executor.execute(runTask);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    budget = RUN_BUDGET;
+                    continue;
+                }
+            }
+            scheduled.set(false);
+            boolean more = !mailbox.isEmpty() || (!done && urgent.get() != null);
+            if (!more || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+            budget = RUN_BUDGET;
+        }
+    }
+
+    private void handle(Event event) {
+        if (done) {
+            dropped(event);
+            return;
+        }
+        if (event instanceof Event.Inbound in) {
+            try {
+                invoke(() -> handler.handleIn(in.frame(), state));
+            } finally {
+                inboundHandled();
+            }
+        } else if (event instanceof Event.Info info) {
+            pendingInfo.decrementAndGet();
+            if (info.timer() != null) {
+                timers.remove(info.timer());
+                if (!info.timer().claimDelivery()) {
+                    return; // cancelled after it fired
+                }
+            }
+            invoke(() -> handler.handleInfo(info.message(), state));
+        } else if (event instanceof Event.Control control) {
+            try {
+                invoke(() -> handler.handleControl(control.frame(), state));
+            } finally {
+                inboundHandled();
+            }
+        } else if (event instanceof Event.Tick) {
+            heartbeat();
+        } else if (event instanceof Event.Init) {
+            init();
+        } else if (event instanceof Event.Close close) {
+            finish(close.reason(), close.close(), close.dropQueued());
+        } else if (event instanceof Event.Ended end) {
+            finish(end.reason(), null, true);
+        }
+    }
+
+    private void dropped(Event event) {
+        if (event instanceof Event.Inbound || event instanceof Event.Control) {
+            inboundHandled();
+        } else if (event instanceof Event.Info) {
+            pendingInfo.decrementAndGet();
+        }
+    }
+
+    private void init() {
+        Result<S> result;
+        try {
+            result = handler.init(this);
+            if (result == null) {
+                throw new NullPointerException("init returned null instead of a Result");
+            }
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
+            LOG.log(System.Logger.Level.ERROR, "websock " + id + ": init failed; closing with 1011", e);
+            finish(new CloseReason.Error(e), CloseDetail.of(1011, "internal error"), false);
+            return;
+        }
+        started = true;
+        armHeartbeat();
+        apply(result);
+    }
+
+    private void invoke(Supplier<Result<S>> callback) {
+        Result<S> result;
+        try {
+            result = callback.get();
+            if (result == null) {
+                throw new NullPointerException("callback returned null instead of a Result");
+            }
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
+            LOG.log(System.Logger.Level.ERROR, "websock " + id + ": callback threw; closing with 1011", e);
+            finish(new CloseReason.Error(e), CloseDetail.of(1011, "internal error"), false);
+            return;
+        }
+        apply(result);
+    }
+
+    private void apply(Result<S> result) {
+        state = result.state();
+        if (result instanceof Result.Push<S> push) {
+            if (!outbound.offer(push.frames())) {
+                slowConsumer();
+            }
+        } else if (result instanceof Result.Stop<S> stop) {
+            outbound.offer(stop.frames());
+            finish(stop.closeReason(), stop.closeDetail(), false);
+        }
+    }
+
+    /** The only place a connection ends. {@code close == null}: the peer is gone, send nothing. */
+    private void finish(CloseReason reason, CloseDetail close, boolean dropQueued) {
+        done = true;
+        open = false;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        for (InfoTimer timer : timers) {
+            timer.discard();
+        }
+        timers.clear();
+        if (close == null) {
+            outbound.discard();
+        } else if (dropQueued) {
+            outbound.abort(close);
+        } else {
+            outbound.close(close);
+        }
+        try {
+            if (started) {
+                handler.terminate(reason, state);
+            }
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
+            LOG.log(System.Logger.Level.ERROR, "websock " + id + ": terminate threw", e);
+        } finally {
+            state = null;
+            server.forget(this);
+            try {
+                source.release(handler);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
+            }
+            ended.complete(null);
+            Thread waiter = inboundWaiter;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- idle timeout and auto-ping
+
+    private void armHeartbeat() {
+        if (timeoutNanos == 0 && pingNanos == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        long inbound = lastInbound;
+        long next = Long.MAX_VALUE;
+        if (timeoutNanos > 0) {
+            next = inbound + timeoutNanos;
+        }
+        if (pingNanos > 0) {
+            long quietSince = lastPing - inbound > 0 ? lastPing : inbound;
+            next = Math.min(next, quietSince + pingNanos);
+        }
+        heartbeat = server.schedule(() -> {
+            mailbox.add(new Event.Tick());
+            signal();
+        }, Math.max(0, next - now));
+    }
+
+    private void heartbeat() {
+        long now = System.nanoTime();
+        long inbound = lastInbound;
+        if (timeoutNanos > 0 && now - inbound >= timeoutNanos) {
+            finish(CloseReason.TIMEOUT, CloseDetail.of(1000, "idle timeout"), false);
+            return;
+        }
+        if (pingNanos > 0) {
+            long quietSince = lastPing - inbound > 0 ? lastPing : inbound;
+            if (now - quietSince >= pingNanos) {
+                lastPing = now;
+                if (!outbound.offer(List.of(Frame.ping()))) {
+                    slowConsumer();
+                }
+            }
+        }
+        armHeartbeat();
+    }
+
+    // ---------------------------------------------------------------- container errors
+
+    /** Maps what the container says about an ended connection to what {@code terminate} gets. */
+    static CloseReason fromContainer(jakarta.websocket.CloseReason close) {
+        int code = close.getCloseCode().getCode();
+        String text = close.getReasonPhrase() == null ? "" : close.getReasonPhrase();
+        return switch (code) {
+            case 1006 -> new CloseReason.Error(Fault.CLOSED);
+            // Containers close with these themselves when the peer's data is bad, and do not say which
+            // side closed: either way the connection failed, so terminate hears an error.
+            case 1002, 1007 -> new CloseReason.Error(new IOException("close " + code + (text.isEmpty() ? "" : ": " + text)));
+            default -> new CloseReason.Remote(code, text);
+        };
+    }
+
+    static CloseReason fromContainer(Throwable error) {
+        return error instanceof IOException && !(error.getCause() instanceof java.nio.charset.CharacterCodingException)
+                ? new CloseReason.Error(Fault.CLOSED)
+                : new CloseReason.Error(error);
+    }
+
+    private static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+    }
+}

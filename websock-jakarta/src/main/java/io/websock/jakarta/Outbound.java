@@ -1,0 +1,235 @@
+package io.websock.jakarta;
+
+import io.websock.CloseDetail;
+import io.websock.Frame;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The one writer of a connection. Frames are written in the order offered with <b>at most one
+ * container send in flight</b> (Tomcat throws on concurrent sends; Jetty's rule is the same), so the
+ * next frame is started only from the previous one's completion.
+ *
+ * <p>Bounds: the bytes waiting behind the send in flight may not exceed {@code outboundBufferLimit},
+ * and a send may not stay in flight longer than {@code sendTimeout} — a watchdog timer checks that
+ * even when nothing else is being sent. Either breach is reported to the connection as a slow
+ * consumer; the writer never blocks the thread that offers frames.
+ *
+ * <p>All state is guarded by {@code this}; container sends are started outside the lock.
+ */
+final class Outbound implements SendHandler {
+
+    private static final System.Logger LOG = System.getLogger("io.websock");
+
+    private final ConnectionProcess<?> owner;
+    private final Session session;
+    private final RemoteEndpoint.Async remote;
+    private final long limit;
+    private final long sendTimeoutNanos;
+
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Frame, or the CloseDetail that ends it
+    private long waitingBytes;
+    private boolean inFlight;
+    private long inFlightSince;
+    private boolean pumping;
+    private boolean sealed;   // a close is queued or the writer gave up: later frames are dropped
+    private boolean broken;   // a send failed: the connection is going away, drop everything
+    private ScheduledFuture<?> watchdog;
+
+    Outbound(ConnectionProcess<?> owner, Session session, long limit, long sendTimeoutNanos) {
+        this.owner = owner;
+        this.session = session;
+        this.remote = session.getAsyncRemote();
+        this.limit = limit;
+        this.sendTimeoutNanos = sendTimeoutNanos;
+    }
+
+    /**
+     * Queues {@code frames} in order and starts writing them.
+     *
+     * @return false if the bytes now waiting exceed the limit (the peer is a slow consumer)
+     */
+    boolean offer(List<Frame> frames) {
+        if (frames.isEmpty()) {
+            return true;
+        }
+        synchronized (this) {
+            if (sealed) {
+                return true; // the connection is closing; frames after the close are never written
+            }
+            for (Frame f : frames) {
+                queue.add(f);
+                waitingBytes += f.size();
+            }
+        }
+        pump();
+        synchronized (this) {
+            return waitingBytes <= limit;
+        }
+    }
+
+    /** Writes the close frame after everything already queued; nothing offered later is written. */
+    void close(CloseDetail close) {
+        synchronized (this) {
+            if (sealed) {
+                return;
+            }
+            sealed = true;
+            queue.add(close);
+        }
+        pump();
+    }
+
+    /**
+     * Drops what is queued and closes as soon as the send in flight (if any) is over. Used for slow
+     * consumers: their queue will not drain, so the close cannot wait behind it.
+     */
+    void abort(CloseDetail close) {
+        boolean closeNow;
+        synchronized (this) {
+            if (sealed && queue.isEmpty()) {
+                return;
+            }
+            queue.clear();
+            waitingBytes = 0;
+            sealed = true;
+            closeNow = inFlight;
+            if (!closeNow) {
+                queue.add(close);
+            }
+        }
+        if (closeNow) {
+            // The stuck send holds the container's writer; the container's close gives up after its own
+            // blocking timeout (set to sendTimeout at open) and then drops the TCP connection.
+            owner.runDetached(() -> closeSession(close));
+        } else {
+            pump();
+        }
+    }
+
+    /** Forgets everything queued: the peer is gone. */
+    void discard() {
+        synchronized (this) {
+            queue.clear();
+            waitingBytes = 0;
+            sealed = true;
+            disarmWatchdog();
+        }
+    }
+
+    private void pump() {
+        synchronized (this) {
+            if (pumping) {
+                return; // the pumping thread will see the new work
+            }
+            pumping = true;
+        }
+        while (true) {
+            Object next;
+            synchronized (this) {
+                if (inFlight || queue.isEmpty() || broken) {
+                    pumping = false;
+                    return;
+                }
+                next = queue.poll();
+                inFlight = true;
+                inFlightSince = System.nanoTime();
+                if (next instanceof Frame f) {
+                    waitingBytes -= f.size();
+                }
+                armWatchdog();
+            }
+            try {
+                if (next instanceof Frame.Text t) {
+                    remote.sendText(t.text(), this); // completion may run inline: onResult then sees pumping
+                } else if (next instanceof Frame.Binary b) {
+                    remote.sendBinary(b.data(), this);
+                } else if (next instanceof Frame.Ping p) {
+                    remote.sendPing(p.payload());
+                    completed(null);
+                } else if (next instanceof Frame.Pong p) {
+                    remote.sendPong(p.payload());
+                    completed(null);
+                } else {
+                    closeSession((CloseDetail) next);
+                    completed(null);
+                }
+            } catch (IOException | RuntimeException e) {
+                completed(e);
+            }
+        }
+    }
+
+    /** Container completion of an async send; may run on any thread, or inline inside the send call. */
+    @Override
+    public void onResult(SendResult result) {
+        completed(result.isOK() ? null : result.getException());
+        pump();
+    }
+
+    private void completed(Throwable failure) {
+        synchronized (this) {
+            inFlight = false;
+            if (failure != null && !broken) {
+                broken = true;
+                queue.clear();
+                waitingBytes = 0;
+                sealed = true;
+            }
+            if (queue.isEmpty()) {
+                disarmWatchdog();
+            }
+        }
+        if (failure != null) {
+            // The container reports the broken connection through onError/onClose, which ends the process.
+            LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": send failed: " + failure);
+        }
+    }
+
+    private void armWatchdog() {
+        if (watchdog == null) {
+            watchdog = owner.schedule(this::checkSendTimeout, sendTimeoutNanos);
+        }
+    }
+
+    private void disarmWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        }
+    }
+
+    /** Runs on the timer thread: a send in flight for sendTimeout means the peer does not read. */
+    private void checkSendTimeout() {
+        synchronized (this) {
+            watchdog = null;
+            if (!inFlight || broken) {
+                return;
+            }
+            long age = System.nanoTime() - inFlightSince;
+            if (age < sendTimeoutNanos) {
+                watchdog = owner.schedule(this::checkSendTimeout, sendTimeoutNanos - age);
+                return;
+            }
+        }
+        owner.slowConsumer();
+    }
+
+    private void closeSession(CloseDetail close) {
+        try {
+            if (session.isOpen()) {
+                session.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(close.code()), close.reason()));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": close failed: " + e);
+        }
+    }
+}

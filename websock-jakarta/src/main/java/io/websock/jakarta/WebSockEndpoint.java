@@ -1,0 +1,108 @@
+package io.websock.jakarta;
+
+import io.websock.CloseDetail;
+import io.websock.Frame;
+import io.websock.Handshake;
+import io.websock.WebSock;
+import io.websock.WebSockOptions;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The Jakarta WebSocket endpoint behind every WebSock handler: one instance per connection, created by
+ * the library's configurator. It only translates container events into the connection's mailbox;
+ * every rule of the execution model lives in the connection process. Applications never use this
+ * class directly; it is public because containers instantiate and inspect endpoint classes.
+ */
+public final class WebSockEndpoint extends Endpoint {
+
+    /** Tomcat's per-session limit for blocking sends (pings, close frames), in milliseconds. */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    private final WebSockServer server;
+    private final HandlerSource source;
+    private final WebSockOptions options;
+    private final Executor executor;
+    private ConnectionProcess<?> process;
+
+    WebSockEndpoint(WebSockServer server, HandlerSource source, WebSockOptions options, Executor executor) {
+        this.server = server;
+        this.source = source;
+        this.options = options;
+        this.executor = executor;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        session.setMaxIdleTimeout(0); // the bridge's own timer counts inbound traffic only
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, options.sendTimeout().toMillis());
+        if (!server.accepting()) {
+            closeQuietly(session, server.refusalClose());
+            return;
+        }
+        WebSock<?> handler = source.acquire();
+        if (handler == null) {
+            throw new IllegalStateException("the handler source for " + session.getRequestURI() + " returned null");
+        }
+        ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), server, source, handler, options,
+                executor, session, handshake(session, config));
+        process = p;
+        server.register(p);
+        MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
+        session.addMessageHandler(String.class, assembler.textHandler);
+        session.addMessageHandler(ByteBuffer.class, assembler.binaryHandler);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
+            ByteBuffer data = pong.getApplicationData();
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+            p.inbound(new Event.Control(new Frame.Pong(copy)));
+        });
+        p.start();
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        ConnectionProcess<?> p = process;
+        if (p != null) {
+            p.ended(ConnectionProcess.fromContainer(closeReason));
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        ConnectionProcess<?> p = process;
+        if (p != null) {
+            p.ended(ConnectionProcess.fromContainer(error));
+        }
+    }
+
+    private static Handshake handshake(Session session, EndpointConfig config) {
+        Map<String, Object> props = config.getUserProperties();
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> headers = (Map<String, List<String>>) props.getOrDefault(
+                BridgeConfigurator.HEADERS, Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> attributes = (Map<String, Object>) props.getOrDefault(
+                BridgeConfigurator.ATTRIBUTES, Map.of());
+        Principal principal = session.getUserPrincipal();
+        return new Handshake(session.getRequestURI(), session.getPathParameters(),
+                session.getRequestParameterMap(), headers, principal, session.getNegotiatedSubprotocol(), attributes);
+    }
+
+    private static void closeQuietly(Session session, CloseDetail close) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(close.code()), close.reason()));
+        } catch (Exception ignored) {
+            // the connection is being refused; nothing more to do
+        }
+    }
+}

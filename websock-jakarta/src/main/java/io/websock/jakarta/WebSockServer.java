@@ -1,0 +1,282 @@
+package io.websock.jakarta;
+
+import io.websock.CloseDetail;
+import io.websock.CloseReason;
+import io.websock.WebSock;
+import io.websock.WebSockOptions;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The WebSock side of one application: it turns handlers into endpoint configurations for a
+ * {@code ServerContainer}, keeps the set of open connections with the timer they share, and ends them
+ * all on {@link #shutdown()} (close 1001, {@code terminate(Shutdown)}) or {@link #drain} (1012).
+ *
+ * <p>In a servlet container use {@link #of(ServletContext)}: the server then shuts down by itself when
+ * the application is undeployed or the server stops, before the container tears its sessions down.
+ * Elsewhere (Tyrus standalone, tests) call {@link #shutdown()} before stopping the container.
+ *
+ * <pre>{@code
+ * WebSockServer websock = WebSockServer.of(servletContext);
+ * serverContainer.addEndpoint(websock.endpoint("/echo/{room}", new EchoHandler(), WebSockOptions.DEFAULTS));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class WebSockServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.websock");
+    private static final String ATTRIBUTE = WebSockServer.class.getName();
+    private static final Duration DEFAULT_SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
+    /** Hands out cancelled futures once the real timer is stopped; never runs anything. */
+    private static final ScheduledThreadPoolExecutor STOPPED_TIMER = new ScheduledThreadPoolExecutor(0);
+
+    static {
+        STOPPED_TIMER.setRemoveOnCancelPolicy(true);
+    }
+
+    private enum Mode { RUNNING, DRAINING, STOPPED }
+
+    private final ConcurrentHashMap<String, ConnectionProcess<?>> connections = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36) + "-";
+    private final AtomicLong ids = new AtomicLong();
+    private volatile Mode mode = Mode.RUNNING;
+    private volatile Executor defaultExecutor;
+
+    private WebSockServer() {
+        timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "websock-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // cancelled heartbeats and timers must not pile up in the queue
+    }
+
+    /** A new server, independent of any servlet context; call {@link #shutdown()} when done. */
+    public static WebSockServer create() {
+        return new WebSockServer();
+    }
+
+    /**
+     * The server of this web application, created on first call and shut down when the context is
+     * destroyed. Call it while the application starts (from a {@code ServletContainerInitializer} or a
+     * {@code ServletContextListener}) so the shutdown hook can be installed; later calls return the same server.
+     */
+    public static synchronized WebSockServer of(ServletContext context) {
+        Objects.requireNonNull(context, "context");
+        Object existing = context.getAttribute(ATTRIBUTE);
+        if (existing instanceof WebSockServer server) {
+            return server;
+        }
+        WebSockServer server = new WebSockServer();
+        context.setAttribute(ATTRIBUTE, server);
+        try {
+            context.addListener(new ServletContextListener() {
+                @Override
+                public void contextDestroyed(ServletContextEvent event) {
+                    server.shutdown();
+                }
+            });
+        } catch (IllegalStateException | UnsupportedOperationException tooLate) {
+            LOG.log(System.Logger.Level.WARNING, "websock: WebSockServer.of(ServletContext) was called after the "
+                    + "application started, so it cannot shut down by itself; call shutdown() at undeploy");
+        }
+        return server;
+    }
+
+    /** An endpoint at {@code path} whose connections share {@code handler}, with default options. */
+    public ServerEndpointConfig endpoint(String path, WebSock<?> handler) {
+        return endpoint(path, handler, WebSockOptions.DEFAULTS);
+    }
+
+    /**
+     * An endpoint at {@code path} whose connections share {@code handler} (state lives in each
+     * connection's {@code S}, so one instance serves all). Give the result to
+     * {@code ServerContainer.addEndpoint} or return it from a {@code ServerApplicationConfig}.
+     *
+     * @throws IllegalArgumentException if the path template is malformed, naming it
+     */
+    public ServerEndpointConfig endpoint(String path, WebSock<?> handler, WebSockOptions options) {
+        Objects.requireNonNull(handler, "handler must not be null");
+        return endpoint(path, () -> handler, options);
+    }
+
+    /** An endpoint whose every connection gets a new handler from {@code handlers}. */
+    public ServerEndpointConfig endpoint(String path, Supplier<? extends WebSock<?>> handlers, WebSockOptions options) {
+        return endpoint(path, handlers, handler -> { }, options);
+    }
+
+    /**
+     * An endpoint whose every connection gets a handler from {@code handlers}, handed to {@code release}
+     * after the connection's last callback (a CDI {@code @Dependent} bean is destroyed there).
+     */
+    public ServerEndpointConfig endpoint(String path, Supplier<? extends WebSock<?>> handlers,
+                                         Consumer<? super WebSock<?>> release, WebSockOptions options) {
+        PathTemplate.validate(path);
+        Objects.requireNonNull(handlers, "handler supplier must not be null");
+        Objects.requireNonNull(release, "release must not be null");
+        Objects.requireNonNull(options, "options must not be null (use WebSockOptions.DEFAULTS)");
+        HandlerSource source = new HandlerSource() {
+            @Override
+            public WebSock<?> acquire() {
+                return handlers.get();
+            }
+
+            @Override
+            public void release(WebSock<?> handler) {
+                release.accept(handler);
+            }
+        };
+        Executor executor = options.executor() != null ? options.executor() : defaultExecutor();
+        return ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)
+                .subprotocols(options.subprotocols())
+                .configurator(new BridgeConfigurator(this, source, options, executor))
+                .build();
+    }
+
+    /** Number of open connections (from open until their {@code terminate} has run). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Closes every open connection with 1012 (service restart) and {@code terminate(Shutdown)}, in
+     * batches of {@code batchSize} every {@code interval}, so clients reconnect elsewhere without a
+     * stampede. New connections are refused with 1012 from now on.
+     *
+     * @return completes when every connection open at the call has ended
+     */
+    public CompletableFuture<Void> drain(int batchSize, Duration interval) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("drain batchSize must be positive, got " + batchSize);
+        }
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("drain interval must not be negative, got " + interval);
+        }
+        if (mode == Mode.RUNNING) {
+            mode = Mode.DRAINING;
+        }
+        List<ConnectionProcess<?>> all = new ArrayList<>(connections.values());
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        CloseDetail close = CloseDetail.of(1012, "service restart");
+        for (int start = 0, batch = 0; start < all.size(); start += batchSize, batch++) {
+            List<ConnectionProcess<?>> slice = all.subList(start, Math.min(all.size(), start + batchSize));
+            Runnable closeSlice = () -> slice.forEach(p -> p.close(close, CloseReason.SHUTDOWN));
+            if (batch == 0) {
+                closeSlice.run();
+            } else {
+                timer.schedule(closeSlice, interval.toNanos() * batch, TimeUnit.NANOSECONDS);
+            }
+            slice.forEach(p -> ends.add(p.endedFuture()));
+        }
+        return CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
+    }
+
+    /** As {@link #shutdown(Duration)}, waiting at most 10 seconds. */
+    public void shutdown() {
+        shutdown(DEFAULT_SHUTDOWN_WAIT);
+    }
+
+    /**
+     * Closes every open connection with 1001 "server shutting down" and {@code terminate(Shutdown)},
+     * refuses new ones, waits up to {@code wait} for their {@code terminate} callbacks, then stops the
+     * timer thread. Idempotent.
+     */
+    public void shutdown(Duration wait) {
+        Objects.requireNonNull(wait, "wait");
+        mode = Mode.STOPPED;
+        CloseDetail close = CloseDetail.of(1001, "server shutting down");
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        for (ConnectionProcess<?> p : connections.values()) {
+            p.close(close, CloseReason.SHUTDOWN);
+            ends.add(p.endedFuture());
+        }
+        try {
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "websock: {0} connections had not ended {1} after shutdown",
+                    connections.size(), wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "websock: shutdown wait failed", e);
+        }
+        timer.shutdownNow();
+    }
+
+    /** {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    // ---------------------------------------------------------------- for the bridge
+
+    boolean accepting() {
+        return mode == Mode.RUNNING;
+    }
+
+    CloseDetail refusalClose() {
+        return mode == Mode.DRAINING ? CloseDetail.of(1012, "service restart") : CloseDetail.of(1001, "server shutting down");
+    }
+
+    String nextId() {
+        return idPrefix + Long.toString(ids.incrementAndGet(), 36);
+    }
+
+    void register(ConnectionProcess<?> process) {
+        connections.put(process.id(), process);
+    }
+
+    void forget(ConnectionProcess<?> process) {
+        connections.remove(process.id());
+    }
+
+    /** Schedules on the shared timer; after shutdown, returns an already cancelled future instead of throwing. */
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        try {
+            return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            ScheduledFuture<?> never = STOPPED_TIMER.schedule(task, 1, TimeUnit.DAYS);
+            never.cancel(false);
+            return never;
+        }
+    }
+
+    /** Pending timer tasks (heartbeats, send watchdogs, sendAfter timers); zero when all connections are gone. */
+    int pendingTimers() {
+        return timer.getQueue().size();
+    }
+
+    private Executor defaultExecutor() {
+        Executor e = defaultExecutor;
+        if (e == null) {
+            // Resolved on the registering thread, which carries the application's naming context.
+            e = DefaultExecutor.resolve();
+            defaultExecutor = e;
+        }
+        return e;
+    }
+}
