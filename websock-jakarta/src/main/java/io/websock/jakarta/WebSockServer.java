@@ -48,13 +48,6 @@ public final class WebSockServer implements AutoCloseable {
     private static final String ATTRIBUTE = WebSockServer.class.getName();
     private static final Duration DEFAULT_SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
-    /** Hands out cancelled futures once the real timer is stopped; never runs anything. */
-    private static final ScheduledThreadPoolExecutor STOPPED_TIMER = new ScheduledThreadPoolExecutor(0);
-
-    static {
-        STOPPED_TIMER.setRemoveOnCancelPolicy(true);
-    }
-
     private enum Mode { RUNNING, DRAINING, STOPPED }
 
     private final ConcurrentHashMap<String, ConnectionProcess<?>> connections = new ConcurrentHashMap<>();
@@ -259,9 +252,7 @@ public final class WebSockServer implements AutoCloseable {
         try {
             return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
-            ScheduledFuture<?> never = STOPPED_TIMER.schedule(task, 1, TimeUnit.DAYS);
-            never.cancel(false);
-            return never;
+            return CancelledFuture.INSTANCE;
         }
     }
 
