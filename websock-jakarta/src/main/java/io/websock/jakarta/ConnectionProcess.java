@@ -214,9 +214,13 @@ final class ConnectionProcess<S> implements Connection {
         timers.remove(timer);
     }
 
-    /** Completes once the connection has ended (after {@code terminate}, or after a failed {@code init}). */
+    /**
+     * Completes once the connection has ended (after {@code terminate}, or after a failed {@code init}) and
+     * its close frame, if any, has been handed to the container — so a server stop that waits for this
+     * is not overtaken by the container's own close of the session.
+     */
     CompletableFuture<Void> endedFuture() {
-        return ended;
+        return CompletableFuture.allOf(ended, outbound.finished());
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {

@@ -1,11 +1,15 @@
 package io.websock.jakarta;
 
 import io.websock.CloseReason;
+import io.websock.Connection;
+import io.websock.Frame;
+import io.websock.Result;
 import io.websock.WebSockOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +61,80 @@ class S16ShutdownAndDrainTest {
             assertThat(websock.pendingTimers()).isZero();
         } finally {
             clients.forEach(WsClient::close);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestServer.Kind.class)
+    @DisplayName("S16 server stop while every connection streams frames: still 1001 and terminate(Shutdown) once")
+    void s16_serverStopWhileStreaming(TestServer.Kind kind) throws Exception {
+        // Each connection pushes 4 x 64 KiB every 2 ms from handleInfo, so sends are in flight at the stop.
+        Scripted handler = new Scripted()
+                .init(conn -> {
+                    conn.send(conn);
+                    return Result.ok(0);
+                })
+                .info((m, s) -> {
+                    Connection conn = (Connection) m;
+                    conn.sendAfter(conn, Duration.ofMillis(2));
+                    ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+                    return Result.push(List.of(Frame.binary(chunk.duplicate()), Frame.binary(chunk.duplicate()),
+                            Frame.binary(chunk.duplicate()), Frame.binary(chunk.duplicate())), s);
+                });
+        WebSockOptions options = WebSockOptions.builder().outboundBufferLimit(256L * 1024 * 1024).build();
+        TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/s", handler, options)));
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                WsClient client = WsClient.connect(server.uri("/s"));
+                clients.add(client);
+                assertThat(client.nextBinary()).hasSize(64 * 1024);
+            }
+            WebSockServer websock = server.websock();
+
+            server.stop();
+
+            for (WsClient client : clients) {
+                assertThat(client.awaitClose(WsClient.WAIT)).isEqualTo(new WsClient.Close(1001, "server shutting down"));
+            }
+            for (String id : handler.recorder.opened.keySet()) {
+                assertThat(handler.recorder.awaitTermination(id)).as("terminate of %s", id).isEqualTo(CloseReason.SHUTDOWN);
+            }
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+                    handler.recorder.terminations.values().stream().allMatch(r -> r.size() == 1));
+            assertThat(handler.recorder.callbacksAfterTerminate).hasValue(0);
+            assertThat(handler.recorder.overlaps).hasValue(0);
+            assertThat(websock.connectionCount()).isZero();
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestServer.Kind.class)
+    @DisplayName("S16 server stop with a client that stopped reading: terminate(Shutdown) once, stop bounded by sendTimeout")
+    void s16_serverStopWithStuckClient(TestServer.Kind kind) throws Exception {
+        Duration sendTimeout = Duration.ofSeconds(1);
+        // A frame far larger than the socket buffers: its send stays in flight while the client does not read.
+        Scripted handler = new Scripted().init(conn -> Result.push(Frame.binary(new byte[32 * 1024 * 1024]), 0));
+        WebSockOptions options = WebSockOptions.builder().sendTimeout(sendTimeout)
+                .outboundBufferLimit(64L * 1024 * 1024).build();
+        TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/stuck", handler, options)));
+        try (WsClient stuck = WsClient.connectNotReading(server.uri("/stuck"))) {
+            String id = handler.recorder.onlyConnection();
+            WebSockServer websock = server.websock();
+
+            long t0 = System.nanoTime();
+            server.stop();
+            Duration stopTook = Duration.ofNanos(System.nanoTime() - t0);
+
+            assertThat(handler.recorder.awaitTermination(id)).isEqualTo(CloseReason.SHUTDOWN);
+            // The close frame cannot pass the stuck send: the writer gives up after sendTimeout (and the
+            // container's blocking close after as long again) instead of holding the stop for its full wait.
+            assertThat(stopTook).isLessThan(sendTimeout.multipliedBy(2).plusSeconds(3));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() ->
+                    handler.recorder.terminations.get(id).size() == 1 && handler.recorder.callbacksAfterTerminate.get() == 0);
+            assertThat(websock.connectionCount()).isZero();
         }
     }
 
