@@ -104,6 +104,7 @@ final class ConnectionProcess<S> implements Connection {
         this.outbound = new Outbound(this, session, options.outboundBufferLimit(), options.sendTimeout().toNanos());
         this.timeoutNanos = options.timeout().toNanos();
         this.pingNanos = options.pingInterval().toNanos();
+        this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
     }
 
     // ---------------------------------------------------------------- Connection (any thread)
