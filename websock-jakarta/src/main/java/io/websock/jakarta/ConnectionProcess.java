@@ -104,6 +104,7 @@ final class ConnectionProcess<S> implements Connection {
         this.outbound = new Outbound(this, session, options.outboundBufferLimit(), options.sendTimeout().toNanos());
         this.timeoutNanos = options.timeout().toNanos();
         this.pingNanos = options.pingInterval().toNanos();
+        this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
     }
 
     // ---------------------------------------------------------------- Connection (any thread)
@@ -214,9 +215,13 @@ final class ConnectionProcess<S> implements Connection {
         timers.remove(timer);
     }
 
-    /** Completes once the connection has ended (after {@code terminate}, or after a failed {@code init}). */
+    /**
+     * Completes once the connection has ended (after {@code terminate}, or after a failed {@code init}) and
+     * its close frame, if any, has been handed to the container — so a server stop that waits for this
+     * is not overtaken by the container's own close of the session.
+     */
     CompletableFuture<Void> endedFuture() {
-        return ended;
+        return CompletableFuture.allOf(ended, outbound.finished());
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {

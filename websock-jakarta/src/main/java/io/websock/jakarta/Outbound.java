@@ -11,6 +11,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -43,6 +44,8 @@ final class Outbound implements SendHandler {
     private boolean sealed;   // a close is queued or the writer gave up: later frames are dropped
     private boolean broken;   // a send failed: the connection is going away, drop everything
     private ScheduledFuture<?> watchdog;
+    /** Completes once the writer will write nothing more: close frame handed to the container, or the peer gone. */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     Outbound(ConnectionProcess<?> owner, Session session, long limit, long sendTimeoutNanos) {
         this.owner = owner;
@@ -123,6 +126,15 @@ final class Outbound implements SendHandler {
             sealed = true;
             disarmWatchdog();
         }
+        finished.complete(null);
+    }
+
+    /**
+     * Completes when the close frame has been handed to the container (after every frame queued before
+     * it), or when nothing more can be written (the peer is gone, a send failed).
+     */
+    CompletableFuture<Void> finished() {
+        return finished;
     }
 
     private void pump() {
@@ -189,6 +201,7 @@ final class Outbound implements SendHandler {
             }
         }
         if (failure != null) {
+            finished.complete(null);
             // The container reports the broken connection through onError/onClose, which ends the process.
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": send failed: " + failure);
         }
@@ -209,6 +222,7 @@ final class Outbound implements SendHandler {
 
     /** Runs on the timer thread: a send in flight for sendTimeout means the peer does not read. */
     private void checkSendTimeout() {
+        boolean closing;
         synchronized (this) {
             watchdog = null;
             if (!inFlight || broken) {
@@ -219,8 +233,15 @@ final class Outbound implements SendHandler {
                 watchdog = owner.schedule(this::checkSendTimeout, sendTimeoutNanos - age);
                 return;
             }
+            closing = sealed;
         }
-        owner.slowConsumer();
+        if (closing) {
+            // The connection has already ended (terminate ran) and its close frame waits behind this stuck
+            // send: the process no longer handles a slow-consumer end, so give up here.
+            abort(CloseDetail.of(1008, "slow consumer"));
+        } else {
+            owner.slowConsumer();
+        }
     }
 
     private void closeSession(CloseDetail close) {
@@ -230,6 +251,8 @@ final class Outbound implements SendHandler {
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": close failed: " + e);
+        } finally {
+            finished.complete(null);
         }
     }
 }
