@@ -78,6 +78,8 @@ final class ConnectionProcess<S> implements Connection {
     private final AtomicReference<Event.Close> urgent = new AtomicReference<>();
     private final Set<InfoTimer> timers = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
+    private final CompletableFuture<Void> containerClosed = new CompletableFuture<>();
     private final Runnable runTask = () -> drain(RUN_BUDGET);
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
@@ -187,6 +189,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Container thread: the connection is over from the container's point of view. */
     void ended(CloseReason reason) {
+        containerClosed.complete(null);
         mailbox.add(new Event.Ended(reason));
         signal();
     }
@@ -216,13 +219,17 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     /**
-     * Completes once the connection has ended (after {@code terminate}, or after a failed {@code init}) and
-     * its close frame, if any, has been handed to the container — so a server stop that waits for this
-     * is not overtaken by the container's own close of the session.
+     * Completes once the connection has ended (after {@code terminate}, or after a failed {@code init}), its
+     * close frame, if any, has been handed to the container, and the container has reported the session
+     * closed — so a server stop that waits for this neither overtakes the container's own close of the
+     * session nor cuts a close frame that is still queued (Tyrus drops queued bytes when it stops).
+     * If the close could not be sent, the writer's end stands for the container's.
      */
     CompletableFuture<Void> endedFuture() {
-        return CompletableFuture.allOf(ended, outbound.finished());
+        return CompletableFuture.allOf(ended, outbound.finished().thenCompose(sent -> sent ? containerClosed : DONE));
     }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
         return server.schedule(task, delayNanos);

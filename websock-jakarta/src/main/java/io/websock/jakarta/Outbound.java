@@ -45,7 +45,7 @@ final class Outbound implements SendHandler {
     private boolean broken;   // a send failed: the connection is going away, drop everything
     private ScheduledFuture<?> watchdog;
     /** Completes once the writer will write nothing more: close frame handed to the container, or the peer gone. */
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final CompletableFuture<Boolean> finished = new CompletableFuture<>();
 
     Outbound(ConnectionProcess<?> owner, Session session, long limit, long sendTimeoutNanos) {
         this.owner = owner;
@@ -126,14 +126,15 @@ final class Outbound implements SendHandler {
             sealed = true;
             disarmWatchdog();
         }
-        finished.complete(null);
+        finished.complete(false);
     }
 
     /**
-     * Completes when the close frame has been handed to the container (after every frame queued before
-     * it), or when nothing more can be written (the peer is gone, a send failed).
+     * Completes with {@code true} when the close frame has been handed to the container (after every frame
+     * queued before it), or with {@code false} when nothing more can be written and no close frame went
+     * out (the peer is gone, a send or the close failed).
      */
-    CompletableFuture<Void> finished() {
+    CompletableFuture<Boolean> finished() {
         return finished;
     }
 
@@ -201,7 +202,7 @@ final class Outbound implements SendHandler {
             }
         }
         if (failure != null) {
-            finished.complete(null);
+            finished.complete(false);
             // The container reports the broken connection through onError/onClose, which ends the process.
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": send failed: " + failure);
         }
@@ -245,14 +246,16 @@ final class Outbound implements SendHandler {
     }
 
     private void closeSession(CloseDetail close) {
+        boolean sent = false;
         try {
             if (session.isOpen()) {
                 session.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(close.code()), close.reason()));
+                sent = true;
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": close failed: " + e);
         } finally {
-            finished.complete(null);
+            finished.complete(sent);
         }
     }
 }

@@ -43,6 +43,10 @@ final class WsClient implements AutoCloseable {
     }
 
     record Failed(Throwable error) implements Received {
+        @Override
+        public String toString() {
+            return "Failed[" + error + (error.getCause() == null ? "" : " caused by " + error.getCause()) + "]";
+        }
     }
 
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
