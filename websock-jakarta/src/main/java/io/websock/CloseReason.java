@@ -20,7 +20,8 @@ public sealed interface CloseReason {
     }
 
     /**
-     * The peer sent a close frame. A close frame without a code is reported as 1005 (RFC 6455 §7.1.5).
+     * The peer sent a close frame. A close frame without a code arrives as 1000: Jakarta WebSocket
+     * containers report it so, and the application cannot tell it from an explicit 1000.
      *
      * @param code   the peer's close code
      * @param reason the peer's reason text, possibly empty
