@@ -50,13 +50,13 @@ final class Recorder {
 
     /** The single connection opened so far (fails if there is not exactly one). */
     String onlyConnection() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> opened.size() == 1);
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(10)).until(() -> opened.size() == 1);
         return opened.keySet().iterator().next();
     }
 
     /** Waits for {@code id}'s terminate and returns its reason, failing if there is more than one. */
     CloseReason awaitTermination(String id) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> terminations.containsKey(id));
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(10)).until(() -> terminations.containsKey(id));
         List<CloseReason> reasons = terminations.get(id);
         if (reasons.size() != 1) {
             throw new AssertionError("terminate ran " + reasons.size() + " times for " + id + ": " + reasons);
