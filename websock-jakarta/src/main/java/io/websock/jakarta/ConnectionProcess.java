@@ -235,6 +235,11 @@ final class ConnectionProcess<S> implements Connection {
         return server.schedule(task, delayNanos);
     }
 
+    /** The most outbound bytes that ever waited on this connection (tests and diagnostics). */
+    long peakOutboundBytes() {
+        return outbound.peakWaitingBytes();
+    }
+
     /** Runs {@code task} on the executor, off the caller's thread (used for closes that may block). */
     void runDetached(Runnable task) {
         try {

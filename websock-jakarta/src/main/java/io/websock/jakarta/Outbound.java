@@ -38,6 +38,7 @@ final class Outbound implements SendHandler {
 
     private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Frame, or the CloseDetail that ends it
     private long waitingBytes;
+    private long peakWaitingBytes; // for tests and diagnostics: how far the bound was approached
     private boolean inFlight;
     private long inFlightSince;
     private boolean pumping;
@@ -72,11 +73,17 @@ final class Outbound implements SendHandler {
                 queue.add(f);
                 waitingBytes += f.size();
             }
+            peakWaitingBytes = Math.max(peakWaitingBytes, waitingBytes);
         }
         pump();
         synchronized (this) {
             return waitingBytes <= limit;
         }
+    }
+
+    /** The most bytes that ever waited behind the send in flight. */
+    synchronized long peakWaitingBytes() {
+        return peakWaitingBytes;
     }
 
     /** Writes the close frame after everything already queued; nothing offered later is written. */
