@@ -157,6 +157,13 @@ final class ConnectionProcess<S> implements Connection {
         return "Connection[" + id + "]";
     }
 
+    /** The mailbox's state in one line, for failure messages and diagnostics. */
+    String diagnostics() {
+        return "scheduled=" + scheduled.get() + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo.get()
+                + " pendingInbound=" + pendingInbound.get() + " waiter=" + inboundWaiter + " urgent=" + urgent.get()
+                + " sessionOpen=" + session.isOpen();
+    }
+
     // ---------------------------------------------------------------- inputs from other threads
 
     /** Container thread, from onOpen: queue {@code init} and run it here. */

@@ -204,7 +204,10 @@ final class Outbound implements SendHandler {
                 waitingBytes = 0;
                 sealed = true;
             }
-            if (queue.isEmpty()) {
+            if (sealed && queue.isEmpty()) {
+                // Only a finished writer drops its watchdog: on a live connection it stays armed and
+                // lapses by itself once nothing is in flight, instead of being scheduled and cancelled
+                // for every message of request/response traffic.
                 disarmWatchdog();
             }
         }
