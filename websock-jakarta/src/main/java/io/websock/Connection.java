@@ -41,4 +41,11 @@ public interface Connection {
 
     /** What the HTTP upgrade request carried, as seen when the connection opened. */
     Handshake handshake();
+
+    /**
+     * The path template of the endpoint this connection was opened on, exactly as it was registered
+     * (for example {@code "/rooms/{room}"}; the request path is in {@link #handshake()}). This is the key
+     * of {@link Registry#connections(String)} and {@link Registry#broadcast(String, Object)}.
+     */
+    String path();
 }

@@ -60,6 +60,7 @@ final class ConnectionProcess<S> implements Connection {
     static final int INBOUND_HIGH_WATER = 8;
 
     private final String id;
+    private final String path;
     private final WebSockServer server;
     private final HandlerSource source;
     private final WebSock<S> handler;
@@ -93,9 +94,10 @@ final class ConnectionProcess<S> implements Connection {
     private ScheduledFuture<?> heartbeat;
 
     @SuppressWarnings("unchecked")
-    ConnectionProcess(String id, WebSockServer server, HandlerSource source, WebSock<?> handler,
+    ConnectionProcess(String id, String path, WebSockServer server, HandlerSource source, WebSock<?> handler,
                       WebSockOptions options, Executor executor, Session session, Handshake handshake) {
         this.id = id;
+        this.path = path;
         this.server = server;
         this.source = source;
         this.handler = (WebSock<S>) handler;
@@ -153,6 +155,11 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
     public String toString() {
         return "Connection[" + id + "]";
     }
@@ -166,9 +173,13 @@ final class ConnectionProcess<S> implements Connection {
 
     // ---------------------------------------------------------------- inputs from other threads
 
-    /** Container thread, from onOpen: queue {@code init} and run it here. */
+    /**
+     * Container thread, from onOpen: queue {@code init}, list the connection in the registry (only now, so
+     * a broadcast can never put an info message ahead of {@code init}), and run {@code init} here.
+     */
     void start() {
         mailbox.add(new Event.Init());
+        server.register(this);
         if (scheduled.compareAndSet(false, true)) {
             drain(RUN_BUDGET);
         }
@@ -254,6 +265,11 @@ final class ConnectionProcess<S> implements Connection {
         } catch (RejectedExecutionException e) {
             task.run();
         }
+    }
+
+    /** Any thread: a broadcast or publish; {@code info} may be shared with other mailboxes (it is immutable). */
+    boolean offer(Event.Info info) {
+        return enqueueInfo(info);
     }
 
     private boolean enqueueInfo(Event.Info info) {

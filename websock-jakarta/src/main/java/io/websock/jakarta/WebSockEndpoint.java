@@ -11,6 +11,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.nio.ByteBuffer;
 import java.security.Principal;
@@ -54,10 +55,9 @@ public final class WebSockEndpoint extends Endpoint {
         if (handler == null) {
             throw new IllegalStateException("the handler source for " + session.getRequestURI() + " returned null");
         }
-        ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), server, source, handler, options,
-                executor, session, handshake(session, config));
-        process = p;
-        server.register(p);
+        ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
+                source, handler, options, executor, session, handshake(session, config));
+        process = p; // p.start() lists it in the server's registry
         MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
         session.addMessageHandler(String.class, assembler.textHandler);
         session.addMessageHandler(ByteBuffer.class, assembler.binaryHandler);
@@ -96,6 +96,11 @@ public final class WebSockEndpoint extends Endpoint {
         Principal principal = session.getUserPrincipal();
         return new Handshake(session.getRequestURI(), session.getPathParameters(),
                 session.getRequestParameterMap(), headers, principal, session.getNegotiatedSubprotocol(), attributes);
+    }
+
+    /** The endpoint's path template as registered: the config containers hand to onOpen is the endpoint's own. */
+    private static String pathTemplate(Session session, EndpointConfig config) {
+        return config instanceof ServerEndpointConfig sec ? sec.getPath() : session.getRequestURI().getPath();
     }
 
     private static void closeQuietly(Session session, CloseDetail close) {

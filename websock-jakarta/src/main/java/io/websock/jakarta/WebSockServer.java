@@ -2,8 +2,11 @@ package io.websock.jakarta;
 
 import io.websock.CloseDetail;
 import io.websock.CloseReason;
+import io.websock.Registry;
+import io.websock.Topics;
 import io.websock.WebSock;
 import io.websock.WebSockOptions;
+import io.websock.spi.TopicBus;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -35,6 +38,10 @@ import java.util.function.Supplier;
  * the application is undeployed or the server stops, before the container tears its sessions down.
  * Elsewhere (Tyrus standalone, tests) call {@link #shutdown()} before stopping the container.
  *
+ * <p>Other parts of the application reach the connections without holding them through
+ * {@link #registry()} (lookup by id, list and broadcast by endpoint path or predicate) and
+ * {@link #topics()} (publish/subscribe); both deliver to {@code handleInfo} through each connection's mailbox.
+ *
  * <pre>{@code
  * WebSockServer websock = WebSockServer.of(servletContext);
  * serverContainer.addEndpoint(websock.endpoint("/echo/{room}", new EchoHandler(), WebSockOptions.DEFAULTS));
@@ -54,10 +61,13 @@ public final class WebSockServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 28, 36) + "-";
     private final AtomicLong ids = new AtomicLong();
+    private final ConnectionRegistry registry = new ConnectionRegistry(connections);
+    private final LocalTopics topics;
     private volatile Mode mode = Mode.RUNNING;
     private volatile Executor defaultExecutor;
 
-    private WebSockServer() {
+    private WebSockServer(TopicBus bus) {
+        topics = new LocalTopics(registry, Objects.requireNonNull(bus, "topic bus must not be null"));
         timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "websock-timer");
             t.setDaemon(true);
@@ -68,7 +78,18 @@ public final class WebSockServer implements AutoCloseable {
 
     /** A new server, independent of any servlet context; call {@link #shutdown()} when done. */
     public static WebSockServer create() {
-        return new WebSockServer();
+        return new WebSockServer(TopicBus.inJvm());
+    }
+
+    /**
+     * A new server whose {@link #topics()} publish through {@code bus} (for example an adapter that carries
+     * publishes to the other servers of the application); call {@link #shutdown()} when done, which also
+     * closes the bus.
+     *
+     * @throws IllegalStateException if the bus refuses to attach (for example it already serves another server)
+     */
+    public static WebSockServer create(TopicBus bus) {
+        return new WebSockServer(bus);
     }
 
     /**
@@ -82,7 +103,7 @@ public final class WebSockServer implements AutoCloseable {
         if (existing instanceof WebSockServer server) {
             return server;
         }
-        WebSockServer server = new WebSockServer();
+        WebSockServer server = new WebSockServer(TopicBus.inJvm());
         context.setAttribute(ATTRIBUTE, server);
         try {
             context.addListener(new ServletContextListener() {
@@ -153,6 +174,16 @@ public final class WebSockServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** The open connections of this server, by id and by endpoint path, and broadcasts to them. */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Publish/subscribe between this server's connections (and, with a distributed bus, other servers'). */
+    public Topics topics() {
+        return topics;
+    }
+
     /**
      * Closes every open connection with 1012 (service restart) and {@code terminate(Shutdown)}, in
      * batches of {@code batchSize} every {@code interval}, so clients reconnect elsewhere without a
@@ -217,6 +248,7 @@ public final class WebSockServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "websock: shutdown wait failed", e);
         }
         timer.shutdownNow();
+        topics.closeBus();
     }
 
     /** {@link #shutdown()}. */
@@ -240,11 +272,13 @@ public final class WebSockServer implements AutoCloseable {
     }
 
     void register(ConnectionProcess<?> process) {
-        connections.put(process.id(), process);
+        registry.add(process);
     }
 
+    /** From {@code ConnectionProcess.finish}, after {@code terminate}: unlist it and end its subscriptions. */
     void forget(ConnectionProcess<?> process) {
-        connections.remove(process.id());
+        topics.dropAll(process);
+        registry.remove(process);
     }
 
     /** Schedules on the shared timer; after shutdown, returns an already cancelled future instead of throwing. */
