@@ -63,6 +63,8 @@ public final class WebSockServer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private volatile Mode mode = Mode.RUNNING;
     private volatile Executor defaultExecutor;
+    /** Endpoint paths with their upgrade policies, for the library's upgrade filter. */
+    final UpgradeRoutes routes = new UpgradeRoutes();
 
     private WebSockServer() {
         timer = new ScheduledThreadPoolExecutor(1, task -> {
@@ -91,6 +93,7 @@ public final class WebSockServer implements AutoCloseable {
         }
         WebSockServer server = new WebSockServer();
         context.setAttribute(ATTRIBUTE, server);
+        WebSockFilter.install(context, server); // early validation, origin, subprotocol and checks answer real statuses
         try {
             context.addListener(new ServletContextListener() {
                 @Override
@@ -149,6 +152,7 @@ public final class WebSockServer implements AutoCloseable {
             }
         };
         Executor executor = options.executor() != null ? options.executor() : defaultExecutor();
+        routes.add(new UpgradePolicy(path, options));
         return ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)
                 .subprotocols(options.subprotocols())
                 .configurator(new BridgeConfigurator(this, source, options, executor))
@@ -270,7 +274,7 @@ public final class WebSockServer implements AutoCloseable {
         return timer.getQueue().size();
     }
 
-    private Executor defaultExecutor() {
+    Executor defaultExecutor() {
         Executor e = defaultExecutor;
         if (e == null) {
             // Resolved on the registering thread, which carries the application's naming context.
