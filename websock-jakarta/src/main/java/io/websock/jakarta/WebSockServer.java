@@ -84,6 +84,9 @@ public final class WebSockServer implements AutoCloseable {
      * The server of this web application, created on first call and shut down when the context is
      * destroyed. Call it while the application starts (from a {@code ServletContainerInitializer} or a
      * {@code ServletContextListener}) so the shutdown hook can be installed; later calls return the same server.
+     * The first call also installs the library's upgrade filter in front of the container's upgrade, so
+     * path-registered endpoints answer early validation (400), origin and subprotocol refusals (403) and
+     * upgrade-check rejections with real HTTP statuses.
      */
     public static synchronized WebSockServer of(ServletContext context) {
         Objects.requireNonNull(context, "context");
