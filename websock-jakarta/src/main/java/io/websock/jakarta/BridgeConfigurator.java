@@ -118,7 +118,7 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
     private static CloseDetail refusalClose(UpgradePolicy.Refuse refuse) {
         String reason = refuse.status() + " " + refuse.body().replaceAll("[\\r\\n]+", " ");
         while (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
-            reason = reason.substring(0, reason.length() - 1);
+            reason = reason.substring(0, reason.offsetByCodePoints(reason.length(), -1)); // never split a surrogate pair
         }
         return CloseDetail.of(1008, reason);
     }
