@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 final class OriginRule {
 
     private static final Pattern FORM = Pattern.compile(
-            "^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?//(\\*\\.)?([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\\d{1,5}))?/?$");
+            "^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?//(\\*\\.)?([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+])(?::(\\d{1,5}))?/?$");
 
     private final String text;
     private final String scheme; // null: any scheme
@@ -46,6 +46,12 @@ final class OriginRule {
             }
         }
         String scheme = m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT);
+        if (m.group(2) != null && m.group(3).startsWith("[")) {
+            throw new IllegalArgumentException("allowedOrigins: \"" + entry + "\" puts a wildcard on an IPv6 address");
+        }
+        if (scheme != null && port == -1) {
+            port = defaultPort(scheme); // as Phoenix: https://example.com means port 443, //example.com any port
+        }
         return new OriginRule(entry, scheme, m.group(2) != null, m.group(3).toLowerCase(Locale.ROOT), port);
     }
 
@@ -64,36 +70,57 @@ final class OriginRule {
         return h.equals(host) || (subdomains && h.endsWith("." + host));
     }
 
-    /** Same-origin: the Origin's host and port equal the Host header's (scheme's default port when absent). */
+    /**
+     * Same-origin: the Origin's host equals the {@code Host} header's host (any case) and, when the
+     * {@code Host} header carries a port, the Origin's effective port equals it. A {@code Host} without a
+     * port matches the Origin's default port for its scheme, so a page served over https through a
+     * TLS-terminating proxy (which forwards {@code Host: example.com} over plain http) is same-origin.
+     * {@code secure} is kept for callers; the port rule above does not need it.
+     */
     static boolean isSameOrigin(String origin, String hostHeader, boolean secure) {
         URI uri = parseOrigin(origin);
         if (uri == null || hostHeader == null || hostHeader.isBlank()) {
             return false;
         }
-        URI host = URI.create((secure ? "https://" : "http://") + hostHeader.trim());
-        if (host.getHost() == null) {
+        URI host;
+        try {
+            host = new URI("http://" + hostHeader.trim());
+        } catch (Exception e) {
             return false;
         }
-        return uri.getHost().equalsIgnoreCase(host.getHost()) && effectivePort(uri) == effectivePort(host);
+        if (host.getHost() == null || host.getRawUserInfo() != null || !host.getRawPath().isEmpty()) {
+            return false;
+        }
+        if (!uri.getHost().equalsIgnoreCase(host.getHost())) {
+            return false;
+        }
+        return host.getPort() == -1 || host.getPort() == effectivePort(uri);
     }
 
     private static URI parseOrigin(String origin) {
         try {
             URI uri = new URI(origin.trim());
-            return uri.getScheme() == null || uri.getHost() == null ? null : uri;
+            if (uri.getScheme() == null || uri.getHost() == null || uri.getRawUserInfo() != null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return null;
+            }
+            String path = uri.getRawPath();
+            return path == null || path.isEmpty() || path.equals("/") ? uri : null;
         } catch (Exception e) {
             return null; // "null", file://, garbage: never an allowed origin
         }
     }
 
     private static int effectivePort(URI uri) {
-        if (uri.getPort() != -1) {
-            return uri.getPort();
-        }
-        String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return uri.getPort() != -1 ? uri.getPort() : defaultPort(uri.getScheme());
+    }
+
+    private static int defaultPort(String scheme) {
+        String s = scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);
         return switch (s) {
             case "https", "wss" -> 443;
-            default -> 80;
+            case "http", "ws" -> 80;
+            default -> -2; // unknown scheme: only an explicit port matches
         };
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
  *   <tr><td>sendTimeout</td><td>10 s</td><td>longest a single send may take before the peer is a slow consumer (1008)</td></tr>
  *   <tr><td>mailboxLimit</td><td>10 000</td><td>pending info messages before the connection overflows (1013)</td></tr>
  *   <tr><td>earlyValidateUpgrade</td><td>true</td><td>answer malformed upgrade requests with 400 and a precise message</td></tr>
+ *   <tr><td>upgradeChecks</td><td>none</td><td>{@link UpgradeCheck}s run in order before the upgrade</td></tr>
  *   <tr><td>executor</td><td>platform default</td><td>runs the connection's callbacks</td></tr>
  * </table>
  */
@@ -45,6 +46,7 @@ public final class WebSockOptions {
     private final Duration sendTimeout;
     private final int mailboxLimit;
     private final boolean earlyValidateUpgrade;
+    private final List<UpgradeCheck> upgradeChecks;
     private final Executor executor;
 
     private WebSockOptions(Builder b) {
@@ -59,6 +61,7 @@ public final class WebSockOptions {
         this.sendTimeout = b.sendTimeout;
         this.mailboxLimit = b.mailboxLimit;
         this.earlyValidateUpgrade = b.earlyValidateUpgrade;
+        this.upgradeChecks = List.copyOf(b.upgradeChecks);
         this.executor = b.executor;
     }
 
@@ -147,6 +150,11 @@ public final class WebSockOptions {
         return earlyValidateUpgrade;
     }
 
+    /** The upgrade checks, in the order they run; empty when none. */
+    public List<UpgradeCheck> upgradeChecks() {
+        return upgradeChecks;
+    }
+
     /** The executor that runs callbacks, or {@code null} for the platform default. */
     public Executor executor() {
         return executor;
@@ -160,6 +168,7 @@ public final class WebSockOptions {
                 + ", allowedOrigins=" + (anyOrigin ? "any" : allowedOrigins.isEmpty() ? "same-origin" : allowedOrigins)
                 + ", outboundBufferLimit=" + outboundBufferLimit + ", sendTimeout=" + sendTimeout
                 + ", mailboxLimit=" + mailboxLimit + ", earlyValidateUpgrade=" + earlyValidateUpgrade
+                + ", upgradeChecks=" + upgradeChecks.size()
                 + ", executor=" + (executor == null ? "default" : executor) + "}";
     }
 
@@ -176,6 +185,7 @@ public final class WebSockOptions {
         private Duration sendTimeout = Duration.ofSeconds(10);
         private int mailboxLimit = 10_000;
         private boolean earlyValidateUpgrade = true;
+        private List<UpgradeCheck> upgradeChecks = List.of();
         private Executor executor;
 
         private Builder() {
@@ -193,6 +203,7 @@ public final class WebSockOptions {
             sendTimeout = o.sendTimeout;
             mailboxLimit = o.mailboxLimit;
             earlyValidateUpgrade = o.earlyValidateUpgrade;
+            upgradeChecks = o.upgradeChecks;
             executor = o.executor;
         }
 
@@ -305,6 +316,26 @@ public final class WebSockOptions {
         /** Whether malformed upgrade requests get 400 with a precise message (else the container answers). */
         public Builder earlyValidateUpgrade(boolean earlyValidateUpgrade) {
             this.earlyValidateUpgrade = earlyValidateUpgrade;
+            return this;
+        }
+
+        /**
+         * Checks that decide each upgrade, run in this order (replacing any set before); see {@link UpgradeCheck}.
+         * No element may be null.
+         */
+        public Builder upgradeChecks(UpgradeCheck... checks) {
+            return upgradeChecks(java.util.Arrays.asList(Objects.requireNonNull(checks, "upgradeChecks")));
+        }
+
+        /** As {@link #upgradeChecks(UpgradeCheck...)}. */
+        public Builder upgradeChecks(List<? extends UpgradeCheck> checks) {
+            Objects.requireNonNull(checks, "upgradeChecks must not be null");
+            for (int i = 0; i < checks.size(); i++) {
+                if (checks.get(i) == null) {
+                    throw new IllegalArgumentException("upgradeChecks: element " + i + " is null");
+                }
+            }
+            this.upgradeChecks = List.copyOf(checks);
             return this;
         }
 

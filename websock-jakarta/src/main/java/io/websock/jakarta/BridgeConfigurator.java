@@ -1,11 +1,15 @@
 package io.websock.jakarta;
 
+import io.websock.CloseDetail;
 import io.websock.WebSockOptions;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,12 +18,23 @@ import java.util.concurrent.Executor;
 /**
  * Creates one {@link WebSockEndpoint} per connection and applies the endpoint's options to the
  * handshake: server-preferred subprotocol choice, permessage-deflate only when {@code compress} is on,
- * and a snapshot of the request headers for {@code Connection.handshake()}.
+ * a snapshot of the request headers for {@code Connection.handshake()}, and the upgrade policy.
+ *
+ * <p>The policy (origin, subprotocol, upgrade checks) is normally decided before the handshake by the
+ * library's filter or a servlet-side upgrade, which hand over an {@link Admission}; its attributes go
+ * to the handshake and its headers to the 101 response. Without one (Tyrus standalone, or a filter
+ * installed too late) the configurator applies the policy itself as far as JSR-356 allows: an allow-list
+ * origin refusal in {@code checkOrigin} (the container answers 403), anything else in
+ * {@code modifyHandshake}, which cannot set a status, so the connection is closed with 1008 right after
+ * the upgrade and the handler never sees it.
  */
 final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
 
     static final String HEADERS = "io.websock.handshake.headers";
     static final String ATTRIBUTES = "io.websock.handshake.attributes";
+    static final String REFUSAL = "io.websock.handshake.refusal";
+    static final String ADMISSION = "io.websock.handshake.admission";
+    private static final System.Logger LOG = System.getLogger("io.websock");
 
     private final WebSockServer server;
     private final HandlerSource source;
@@ -55,7 +70,17 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return true; // the origin policy needs the Host header too, so it is applied where the request is seen whole
+        if (Admission.CURRENT.get() != null || originHeaderValue == null || options.anyOrigin()
+                || options.allowedOrigins().isEmpty()) {
+            // Decided already, or same-origin, which needs the Host header: modifyHandshake decides it.
+            return true;
+        }
+        boolean allowed = options.isOriginAllowed(originHeaderValue, null, false);
+        if (!allowed) {
+            LOG.log(System.Logger.Level.INFO, "websock: refused an upgrade from origin \"{0}\" (allowed: {1})",
+                    originHeaderValue, String.join(", ", options.allowedOrigins()));
+        }
+        return allowed;
     }
 
     @Override
@@ -65,5 +90,36 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         request.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
         sec.getUserProperties().put(HEADERS, headers);
+        Admission admission = Admission.CURRENT.get();
+        if (admission == null || !admission.path().equals(sec.getPath())) {
+            admission = sec.getUserProperties().get(ADMISSION) instanceof Admission a ? a : null;
+        }
+        if (admission == null) {
+            URI uri = request.getRequestURI();
+            UpgradePolicy policy = new UpgradePolicy(sec.getPath(), options);
+            UpgradePolicy.Outcome outcome = policy.decide(
+                    UpgradePolicy.fromHandshake(request, UpgradeRoutes.parametersOfSuffix(sec.getPath(), uri == null ? null : uri.getPath())),
+                    uri != null && ("wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())));
+            if (outcome instanceof UpgradePolicy.Refuse refuse) {
+                sec.getUserProperties().put(REFUSAL, refusalClose(refuse));
+                return;
+            }
+            admission = ((UpgradePolicy.Admit) outcome).admission();
+        }
+        sec.getUserProperties().put(ATTRIBUTES, admission.attributes());
+        admission.headers().forEach((name, values) -> {
+            List<String> all = new ArrayList<>(response.getHeaders().getOrDefault(name, List.of()));
+            all.addAll(values);
+            response.getHeaders().put(name, all);
+        });
+    }
+
+    /** Close 1008 with the refusal's status and as much of its body as a close reason can carry. */
+    private static CloseDetail refusalClose(UpgradePolicy.Refuse refuse) {
+        String reason = refuse.status() + " " + refuse.body().replaceAll("[\\r\\n]+", " ");
+        while (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            reason = reason.substring(0, reason.offsetByCodePoints(reason.length(), -1)); // never split a surrogate pair
+        }
+        return CloseDetail.of(1008, reason);
     }
 }

@@ -47,6 +47,10 @@ public final class WebSockEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxIdleTimeout(0); // the bridge's own timer counts inbound traffic only
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, options.sendTimeout().toMillis());
+        if (config.getUserProperties().get(BridgeConfigurator.REFUSAL) instanceof CloseDetail refusal) {
+            closeQuietly(session, refusal); // refused inside a bare JSR-356 handshake, which cannot answer a status
+            return;
+        }
         if (!server.accepting()) {
             closeQuietly(session, server.refusalClose());
             return;

@@ -65,6 +65,8 @@ public final class WebSockServer implements AutoCloseable {
     private final LocalTopics topics;
     private volatile Mode mode = Mode.RUNNING;
     private volatile Executor defaultExecutor;
+    /** Endpoint paths with their upgrade policies, for the library's upgrade filter. */
+    final UpgradeRoutes routes = new UpgradeRoutes();
 
     private WebSockServer(TopicBus bus) {
         topics = new LocalTopics(registry, Objects.requireNonNull(bus, "topic bus must not be null"));
@@ -96,6 +98,9 @@ public final class WebSockServer implements AutoCloseable {
      * The server of this web application, created on first call and shut down when the context is
      * destroyed. Call it while the application starts (from a {@code ServletContainerInitializer} or a
      * {@code ServletContextListener}) so the shutdown hook can be installed; later calls return the same server.
+     * The first call also installs the library's upgrade filter in front of the container's upgrade, so
+     * path-registered endpoints answer early validation (400), origin and subprotocol refusals (403) and
+     * upgrade-check rejections with real HTTP statuses.
      */
     public static synchronized WebSockServer of(ServletContext context) {
         Objects.requireNonNull(context, "context");
@@ -105,6 +110,7 @@ public final class WebSockServer implements AutoCloseable {
         }
         WebSockServer server = new WebSockServer(TopicBus.inJvm());
         context.setAttribute(ATTRIBUTE, server);
+        WebSockFilter.install(context, server); // early validation, origin, subprotocol and checks answer real statuses
         try {
             context.addListener(new ServletContextListener() {
                 @Override
@@ -163,6 +169,7 @@ public final class WebSockServer implements AutoCloseable {
             }
         };
         Executor executor = options.executor() != null ? options.executor() : defaultExecutor();
+        routes.add(new UpgradePolicy(path, options));
         return ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)
                 .subprotocols(options.subprotocols())
                 .configurator(new BridgeConfigurator(this, source, options, executor))
@@ -295,7 +302,7 @@ public final class WebSockServer implements AutoCloseable {
         return timer.getQueue().size();
     }
 
-    private Executor defaultExecutor() {
+    Executor defaultExecutor() {
         Executor e = defaultExecutor;
         if (e == null) {
             // Resolved on the registering thread, which carries the application's naming context.

@@ -25,10 +25,27 @@ abstract class TestServer implements AutoCloseable {
         void deploy(WebSockServer websock, ServerContainer container) throws Exception;
     }
 
+    /** What a test adds to the web application (servlets, filters) while it starts; Tomcat only. */
+    @FunctionalInterface
+    interface WebApp {
+        void configure(jakarta.servlet.ServletContext context, WebSockServer websock) throws Exception;
+    }
+
     enum Kind { TYRUS, TOMCAT }
 
     static TestServer start(Kind kind, Deployment deployment) throws Exception {
         TestServer server = kind == Kind.TYRUS ? new Tyrus() : new Tomcat10();
+        server.doStart(deployment);
+        return server;
+    }
+
+    /** As {@link #start(Kind, Deployment)}, also configuring the web application (Tomcat; Tyrus standalone has none). */
+    static TestServer start(Kind kind, Deployment deployment, WebApp webApp) throws Exception {
+        if (kind != Kind.TOMCAT) {
+            throw new UnsupportedOperationException(kind + " has no servlet layer");
+        }
+        Tomcat10 server = new Tomcat10();
+        server.webApp = webApp;
         server.doStart(deployment);
         return server;
     }
@@ -94,6 +111,7 @@ abstract class TestServer implements AutoCloseable {
         private Tomcat tomcat;
         private volatile WebSockServer websock;
         private volatile Exception deployFailure;
+        private WebApp webApp;
 
         @Override
         void doStart(Deployment deployment) throws Exception {
@@ -118,6 +136,13 @@ abstract class TestServer implements AutoCloseable {
                 // As an application does it: the WebSock server belongs to the servlet context and
                 // shuts down by itself when the context is destroyed.
                 websock = WebSockServer.of(servletContext);
+                if (webApp != null) {
+                    try {
+                        webApp.configure(servletContext, websock);
+                    } catch (Exception e) {
+                        deployFailure = e;
+                    }
+                }
                 servletContext.addListener(new ServletContextListener() {
                     @Override
                     public void contextInitialized(ServletContextEvent event) {
