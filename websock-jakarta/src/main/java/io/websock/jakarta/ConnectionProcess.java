@@ -58,6 +58,7 @@ final class ConnectionProcess<S> implements Connection {
     private static final int RUN_BUDGET = 256;
     /** Inbound messages that may wait in the mailbox before the container's read thread is held. */
     static final int INBOUND_HIGH_WATER = 8;
+    private static final CloseDetail SLOW_CONSUMER_CLOSE = CloseDetail.of(1008, "slow consumer");
 
     private final String id;
     private final String path;
@@ -85,6 +86,7 @@ final class ConnectionProcess<S> implements Connection {
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
     private volatile long lastInbound = System.nanoTime();
+    private volatile ScheduledFuture<?> lostCheck;
 
     // Owned by the thread running the process.
     private S state;
@@ -212,6 +214,23 @@ final class ConnectionProcess<S> implements Connection {
         signal();
     }
 
+    /**
+     * Writer: a send failed, so the connection is broken. The container's own report (onClose/onError, with
+     * the peer's close code if a close frame came in) normally follows at once and wins; if none has come
+     * within {@code sendTimeout} — a container can drop a reset connection without telling the endpoint —
+     * the connection ends with the failure itself.
+     */
+    void sendFailed(Throwable failure) {
+        if (ended.isDone()) {
+            return;
+        }
+        ScheduledFuture<?> check = server.schedule(() -> ended(fromContainer(failure)), options.sendTimeout().toNanos());
+        lostCheck = check;
+        if (ended.isDone()) {
+            check.cancel(false); // finish() ran meanwhile and may have missed it
+        }
+    }
+
     /** Any thread: end the connection with a close frame after the events already queued. */
     void close(CloseDetail close, CloseReason reason) {
         mailbox.add(new Event.Close(close, reason, false));
@@ -220,7 +239,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Timer thread: the peer keeps a send in flight for longer than sendTimeout. */
     void slowConsumer() {
-        abort(new Event.Close(CloseDetail.of(1008, "slow consumer"), new CloseReason.Error(Fault.SLOW_CONSUMER), true));
+        abort(new Event.Close(SLOW_CONSUMER_CLOSE, new CloseReason.Error(Fault.SLOW_CONSUMER), true));
     }
 
     /** Container read thread: a message grew over maxMessageSize. */
@@ -249,14 +268,15 @@ final class ConnectionProcess<S> implements Connection {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    /** For tests and diagnostics: this connection's writer. */
+    Outbound outbound() {
+        return outbound;
+    }
+
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
         return server.schedule(task, delayNanos);
     }
 
-    /** The most outbound bytes that ever waited on this connection (tests and diagnostics). */
-    long peakOutboundBytes() {
-        return outbound.peakWaitingBytes();
-    }
 
     /** Runs {@code task} on the executor, off the caller's thread (used for closes that may block). */
     void runDetached(Runnable task) {
@@ -315,6 +335,9 @@ final class ConnectionProcess<S> implements Connection {
                 LockSupport.park(this);
             }
         } finally {
+            // The peer was sending all along; only the bridge held the read. Refresh before clearing the
+            // waiter: heartbeat() reads the waiter first, then lastInbound (see there).
+            lastInbound = System.nanoTime();
             inboundWaiter = null;
         }
     }
@@ -422,7 +445,7 @@ final class ConnectionProcess<S> implements Connection {
             return;
         }
         started = true;
-        armHeartbeat();
+        armHeartbeat(lastInbound);
         apply(result);
     }
 
@@ -449,8 +472,12 @@ final class ConnectionProcess<S> implements Connection {
                 slowConsumer();
             }
         } else if (result instanceof Result.Stop<S> stop) {
-            outbound.offer(stop.frames());
-            finish(stop.closeReason(), stop.closeDetail(), false);
+            if (outbound.offer(stop.frames())) {
+                finish(stop.closeReason(), stop.closeDetail(), false);
+            } else {
+                // The last frames do not fit either: the peer is a slow consumer like any other (§2.5).
+                finish(new CloseReason.Error(Fault.SLOW_CONSUMER), SLOW_CONSUMER_CLOSE, true);
+            }
         }
     }
 
@@ -461,6 +488,7 @@ final class ConnectionProcess<S> implements Connection {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
+
         for (InfoTimer timer : timers) {
             timer.discard();
         }
@@ -488,6 +516,10 @@ final class ConnectionProcess<S> implements Connection {
                 LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
             }
             ended.complete(null);
+            ScheduledFuture<?> lost = lostCheck; // read after completing: sendFailed() checks in the other order
+            if (lost != null) {
+                lost.cancel(false);
+            }
             Thread waiter = inboundWaiter;
             if (waiter != null) {
                 LockSupport.unpark(waiter);
@@ -497,12 +529,11 @@ final class ConnectionProcess<S> implements Connection {
 
     // ---------------------------------------------------------------- idle timeout and auto-ping
 
-    private void armHeartbeat() {
+    private void armHeartbeat(long inbound) {
         if (timeoutNanos == 0 && pingNanos == 0) {
             return;
         }
         long now = System.nanoTime();
-        long inbound = lastInbound;
         long next = Long.MAX_VALUE;
         if (timeoutNanos > 0) {
             next = inbound + timeoutNanos;
@@ -519,7 +550,10 @@ final class ConnectionProcess<S> implements Connection {
 
     private void heartbeat() {
         long now = System.nanoTime();
-        long inbound = lastInbound;
+        // While the container's read thread is held by inbound back-pressure the peer is not silent — the
+        // bridge is not reading. Count that time as traffic, or a busy connection would time out as idle
+        // with frames waiting unread. (Waiter first, then lastInbound: the waiter refreshes it before leaving.)
+        long inbound = inboundWaiter != null ? now : lastInbound;
         if (timeoutNanos > 0 && now - inbound >= timeoutNanos) {
             finish(CloseReason.TIMEOUT, CloseDetail.of(1000, "idle timeout"), false);
             return;
@@ -533,7 +567,7 @@ final class ConnectionProcess<S> implements Connection {
                 }
             }
         }
-        armHeartbeat();
+        armHeartbeat(inbound);
     }
 
     // ---------------------------------------------------------------- container errors

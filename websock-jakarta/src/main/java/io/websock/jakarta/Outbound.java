@@ -37,8 +37,9 @@ final class Outbound implements SendHandler {
     private final long sendTimeoutNanos;
 
     private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Frame, or the CloseDetail that ends it
-    private long waitingBytes;
-    private long peakWaitingBytes; // for tests and diagnostics: how far the bound was approached
+    private Frame head;       // offered to an idle writer: started by the very next pump, so it never waits
+    private long waitingBytes; // bytes of the frames in queue; never above limit
+    private long maxWaitingBytes;
     private boolean inFlight;
     private long inFlightSince;
     private boolean pumping;
@@ -57,9 +58,13 @@ final class Outbound implements SendHandler {
     }
 
     /**
-     * Queues {@code frames} in order and starts writing them.
+     * Queues {@code frames} in order and starts writing them. The bytes waiting behind the send in flight
+     * never exceed the limit: frames that would push them over it are refused whole (nothing of them is
+     * queued). The first frame offered to an idle writer does not wait — it is started at once — so a
+     * single message larger than the limit still goes out to a peer that keeps up.
      *
-     * @return false if the bytes now waiting exceed the limit (the peer is a slow consumer)
+     * @return false if the frames were refused because the limit would be exceeded (the peer is a slow
+     *         consumer and the caller ends the connection)
      */
     boolean offer(List<Frame> frames) {
         if (frames.isEmpty()) {
@@ -69,21 +74,35 @@ final class Outbound implements SendHandler {
             if (sealed) {
                 return true; // the connection is closing; frames after the close are never written
             }
-            for (Frame f : frames) {
-                queue.add(f);
-                waitingBytes += f.size();
+            boolean idle = !inFlight && head == null && queue.isEmpty();
+            long waiting = waitingBytes;
+            for (int i = idle ? 1 : 0; i < frames.size(); i++) {
+                waiting += frames.get(i).size();
             }
-            peakWaitingBytes = Math.max(peakWaitingBytes, waitingBytes);
+            if (waiting > limit) {
+                return false;
+            }
+            int i = 0;
+            if (idle) {
+                head = frames.get(0);
+                i = 1;
+            }
+            for (; i < frames.size(); i++) {
+                queue.add(frames.get(i));
+            }
+            waitingBytes = waiting;
+            maxWaitingBytes = Math.max(maxWaitingBytes, waiting);
         }
         pump();
-        synchronized (this) {
-            return waitingBytes <= limit;
-        }
+        return true;
     }
 
-    /** The most bytes that ever waited behind the send in flight. */
-    synchronized long peakWaitingBytes() {
-        return peakWaitingBytes;
+    /**
+     * For tests and diagnostics: the most bytes that ever waited behind the send in flight on this
+     * connection (never more than {@code outboundBufferLimit}).
+     */
+    synchronized long maxWaitingBytes() {
+        return maxWaitingBytes;
     }
 
     /** Writes the close frame after everything already queued; nothing offered later is written. */
@@ -105,10 +124,11 @@ final class Outbound implements SendHandler {
     void abort(CloseDetail close) {
         boolean closeNow;
         synchronized (this) {
-            if (sealed && queue.isEmpty()) {
+            if (sealed && queue.isEmpty() && head == null) {
                 return;
             }
             queue.clear();
+            head = null;
             waitingBytes = 0;
             sealed = true;
             closeNow = inFlight;
@@ -129,6 +149,7 @@ final class Outbound implements SendHandler {
     void discard() {
         synchronized (this) {
             queue.clear();
+            head = null;
             waitingBytes = 0;
             sealed = true;
             disarmWatchdog();
@@ -155,16 +176,21 @@ final class Outbound implements SendHandler {
         while (true) {
             Object next;
             synchronized (this) {
-                if (inFlight || queue.isEmpty() || broken) {
+                if (inFlight || (head == null && queue.isEmpty()) || broken) {
                     pumping = false;
                     return;
                 }
-                next = queue.poll();
+                if (head != null) {
+                    next = head;
+                    head = null;
+                } else {
+                    next = queue.poll();
+                    if (next instanceof Frame f) {
+                        waitingBytes -= f.size();
+                    }
+                }
                 inFlight = true;
                 inFlightSince = System.nanoTime();
-                if (next instanceof Frame f) {
-                    waitingBytes -= f.size();
-                }
                 armWatchdog();
             }
             try {
@@ -196,15 +222,18 @@ final class Outbound implements SendHandler {
     }
 
     private void completed(Throwable failure) {
+        boolean firstFailure = false;
         synchronized (this) {
             inFlight = false;
             if (failure != null && !broken) {
+                firstFailure = true;
                 broken = true;
                 queue.clear();
+                head = null;
                 waitingBytes = 0;
                 sealed = true;
             }
-            if (sealed && queue.isEmpty()) {
+            if (sealed && queue.isEmpty() && head == null) {
                 // Only a finished writer drops its watchdog: on a live connection it stays armed and
                 // lapses by itself once nothing is in flight, instead of being scheduled and cancelled
                 // for every message of request/response traffic.
@@ -213,8 +242,12 @@ final class Outbound implements SendHandler {
         }
         if (failure != null) {
             finished.complete(false);
-            // The container reports the broken connection through onError/onClose, which ends the process.
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": send failed: " + failure);
+        }
+        if (firstFailure) {
+            // A failed write means the connection is broken. The container reports that through onError/onClose
+            // (with the peer's close code when there was one), but not always — so make sure it ends anyway.
+            owner.sendFailed(failure);
         }
     }
 

@@ -77,8 +77,23 @@ public final class WebSockEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason closeReason) {
         ConnectionProcess<?> p = process;
         if (p != null) {
-            p.ended(ConnectionProcess.fromContainer(closeReason));
+            p.ended(tyrusConnectionLost(session, closeReason)
+                    ? new io.websock.CloseReason.Error(io.websock.Fault.CLOSED)
+                    : ConnectionProcess.fromContainer(closeReason));
         }
+    }
+
+    /**
+     * Tyrus on Grizzly reports a TCP connection lost without a close frame as 1001 with its own text
+     * "Going away." ({@code org.glassfish.tyrus.core.CloseReasons.GOING_AWAY}) instead of 1006. That exact
+     * pair from a Tyrus session is taken as the lost connection it almost always is, so it ends with
+     * {@code Error(closed)} as on every other container (a peer sending exactly 1001 "Going away." itself
+     * would be reported the same way; see docs/decisions.md).
+     */
+    static boolean tyrusConnectionLost(Session session, CloseReason closeReason) {
+        return closeReason.getCloseCode().getCode() == 1001
+                && "Going away.".equals(closeReason.getReasonPhrase())
+                && session.getClass().getName().startsWith("org.glassfish.tyrus.");
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.websock.Fault;
 import io.websock.Frame;
 import io.websock.Result;
 import io.websock.StopReason;
-import io.websock.WebSock;
 import io.websock.WebSockOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,274 +13,443 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The execution model under a storm: many connections, many threads sending info messages while the
- * clients send frames, then every way of ending at once. Checks the invariants of SPEC §2, not timings.
+ * S17: under a storm of info messages from 8 threads and text frames from every client, on 200
+ * connections, callbacks of one connection never overlap, each connection sees every sender's messages
+ * and its client's frames in order and without gaps, and every connection — ended by a client close, a
+ * stop result, a TCP abort, the idle timeout or a drain — gets exactly one {@code terminate} and nothing
+ * after it. Afterwards no connection, timer or thread of the server is left behind.
  */
 class S17StressTest {
 
-    private static final int CONNECTIONS = 200;
-    private static final int SENDERS = 8;
-    private static final int MESSAGES_PER_SENDER = 25;   // per connection
-    private static final int FRAMES_PER_CLIENT = 25;
+    static final int STORM = 160;        // on /storm: four ways to end, 40 each
+    static final int IDLE = 40;          // on /idle: ended by the idle timeout
+    static final int CONNECTIONS = STORM + IDLE;
+    static final int SENDERS = 8;
+    static final int MESSAGES = 100;     // per sender, to every connection: 8 × 100 × 200 = 160 000 info messages
+    static final int FRAMES = 20;        // per client
+    static final int PUSH_EVERY = 10;    // every 10th info message of a sender is pushed to the client
 
-    /** Thrown by handleInfo on request: a callback exception is one of the ways a connection ends. */
-    static final IllegalStateException BOOM = new IllegalStateException("boom");
-
-    /** An info message: which sender, its sequence number for this connection. */
-    record Msg(int sender, int seq) {
+    /** An info message: the sender's number and its per-sender sequence number. */
+    record Tag(int sender, int seq) {
     }
 
-    /** Per-connection state: plain fields, no volatile — the bridge's hand-offs must make them visible. */
-    static final class State {
-        final String id;
-        final int[] lastSeq = new int[SENDERS];
+    /** Per-connection handler state, mutated without volatile: the bridge's happens-before must carry it. */
+    static final class Track {
+        final int k;
+        final int[] lastInfo = new int[SENDERS];
         int lastFrame = -1;
-        int infos;
-        int frames;
 
-        State(String id) {
-            this.id = id;
-            java.util.Arrays.fill(lastSeq, -1);
+        Track(int k) {
+            this.k = k;
+            java.util.Arrays.fill(lastInfo, -1);
         }
     }
 
-    /** Counts, order violations and lifecycle facts, observed from the handler. */
-    static final class StressHandler implements WebSock<State> {
-        final Recorder recorder = new Recorder();
-        final AtomicInteger orderViolations = new AtomicInteger();
-        final Map<String, int[]> delivered = new ConcurrentHashMap<>(); // id -> {infos, frames}
+    enum Ending { CLIENT_CLOSE, STOP_RESULT, TCP_ABORT, DRAIN, IDLE }
 
-        @Override
-        public Result<State> init(Connection connection) {
-            recorder.opened(connection);
-            delivered.put(connection.id(), new int[2]);
-            return Result.push(Frame.text(connection.id()), new State(connection.id())); // tells the client who it is
-        }
-
-        @Override
-        public Result<State> handleIn(Frame.Data frame, State s) {
-            recorder.enter(s.id, "in");
-            try {
-                int seq = Integer.parseInt(((Frame.Text) frame).text());
-                if (seq != s.lastFrame + 1) {
-                    orderViolations.incrementAndGet();
-                }
-                s.lastFrame = seq;
-                s.frames++;
-                publish(s);
-                return Result.ok(s);
-            } finally {
-                recorder.exit(s.id);
-            }
-        }
-
-        @Override
-        public Result<State> handleInfo(Object message, State s) {
-            recorder.enter(s.id, "info");
-            try {
-                if (message == StopReason.NORMAL) {
-                    return Result.stop(StopReason.NORMAL, s);
-                }
-                if (message == BOOM) {
-                    throw BOOM;
-                }
-                Msg m = (Msg) message;
-                if (m.seq() <= s.lastSeq[m.sender()]) {
-                    orderViolations.incrementAndGet();
-                }
-                s.lastSeq[m.sender()] = m.seq();
-                s.infos++;
-                publish(s);
-                return s.infos % 50 == 0 ? Result.push(Frame.text("ack"), s) : Result.ok(s);
-            } finally {
-                recorder.exit(s.id);
-            }
-        }
-
-        private void publish(State s) {
-            int[] counts = delivered.get(s.id);
-            synchronized (counts) {
-                counts[0] = s.infos;
-                counts[1] = s.frames;
-            }
-        }
-
-        @Override
-        public void terminate(CloseReason reason, State s) {
-            recorder.enter(s.id, "terminate");
-            recorder.exit(s.id);
-            recorder.terminated(s.id, reason);
-        }
+    static Ending ending(int k) {
+        return k >= STORM ? Ending.IDLE : Ending.values()[k % 4];
     }
+
+    /**
+     * Threads a run may leave behind, and why they are not the servers' threads:
+     * <ul>
+     *   <li>{@code websock-N}: the bridge's shared default executor (a JVM-wide pool of at most
+     *       {@code availableProcessors} daemon threads on Java 17, shared by every WebSockServer by design;
+     *       its idle workers end on their own after the pool's keep-alive);</li>
+     *   <li>{@code HttpClient-N-…}: the test clients' JDK {@code HttpClient} (selector and worker pool);</li>
+     *   <li>{@code CompletableFutureDelayScheduler} and {@code ForkJoinPool.commonPool-worker-N}: JDK-wide
+     *       threads started on first use by the client's {@code orTimeout} and async completions.</li>
+     * </ul>
+     * Everything else — the WebSockServer's {@code websock-timer}, Grizzly/Tyrus and Tomcat threads, the
+     * test's own threads — must be gone after the server stops.
+     */
+    static final Pattern ALLOWED_AFTER = Pattern.compile(
+            "websock-\\d+|HttpClient-\\d+-(SelectorManager|Worker-\\d+)|CompletableFutureDelayScheduler"
+                    + "|ForkJoinPool\\.commonPool-worker-\\d+");
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestServer.Kind.class)
-    @DisplayName("S17 storm of info messages and frames on 200 connections: no overlap, order kept, terminate exactly once")
-    void s17_stress(TestServer.Kind kind) throws Exception {
-        Set<String> threadsBefore = liveThreadNames();
-        StressHandler handler = new StressHandler();
-        // Timeouts are S15's subject; here they would only race with the deliberate ends.
-        WebSockOptions options = WebSockOptions.builder().timeout(Duration.ZERO).pingInterval(Duration.ZERO).build();
-        TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/stress", handler, options)));
-        ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 2);
-        List<WsClient> clients = new ArrayList<>();
-        try {
-            for (int i = 0; i < CONNECTIONS; i++) {
-                clients.add(WsClient.connect(server.uri("/stress")));
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() -> handler.recorder.opened.size() == CONNECTIONS);
-            List<Connection> connections = new ArrayList<>(); // in client order
-            for (WsClient client : clients) {
-                connections.add(handler.recorder.opened.get(client.nextText()));
-            }
+    @DisplayName("S17 storm of info messages and frames on 200 connections: no overlap, order kept, terminate once on every path, nothing left")
+    void s17_storm(TestServer.Kind kind) throws Exception {
+        Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+        long t0 = System.nanoTime();
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
 
-            // Phase 1: 8 threads send tagged info messages to every connection while every client sends frames.
+        Scripted handler = new Scripted()
+                .init(c -> Result.ok(new Track(Integer.parseInt(c.handshake().queryParameter("k")))))
+                .in((frame, s) -> {
+                    Track t = (Track) s;
+                    int seq = Integer.parseInt(((Frame.Text) frame).text().substring(2));
+                    if (seq != t.lastFrame + 1) {
+                        errors.add("connection " + t.k + ": frame " + seq + " after " + t.lastFrame);
+                    }
+                    t.lastFrame = seq;
+                    return Result.push(Frame.text("a:" + seq), t);
+                })
+                .info((m, s) -> {
+                    Track t = (Track) s;
+                    if ("stop".equals(m)) {
+                        return Result.stop(StopReason.NORMAL, t);
+                    }
+                    Tag tag = (Tag) m;
+                    if (tag.seq() != t.lastInfo[tag.sender()] + 1) {
+                        errors.add("connection " + t.k + ": sender " + tag.sender() + " message " + tag.seq()
+                                + " after " + t.lastInfo[tag.sender()]);
+                    }
+                    t.lastInfo[tag.sender()] = tag.seq();
+                    return tag.seq() % PUSH_EVERY == 0
+                            ? Result.push(Frame.text("i:" + tag.sender() + ":" + tag.seq()), t)
+                            : Result.ok(t);
+                })
+                .control((f, s) -> Result.ok(s));
+        Recorder rec = handler.recorder;
+        WebSockOptions stormOptions = WebSockOptions.builder()
+                .timeout(Duration.ZERO).pingInterval(Duration.ofMillis(100)) // auto-pings join the storm
+                .sendTimeout(Duration.ofSeconds(2)).build();
+        WebSockOptions idleOptions = WebSockOptions.builder()
+                .timeout(Duration.ofSeconds(2)).pingInterval(Duration.ZERO).build(); // clients answer pings: none
+
+        TestServer server = TestServer.start(kind, (ws, c) -> {
+            c.addEndpoint(ws.endpoint("/storm", handler, stormOptions));
+            c.addEndpoint(ws.endpoint("/idle", handler, idleOptions));
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 4);
+        java.util.concurrent.ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor();
+        List<WsClient> clients = new ArrayList<>();
+        int[] sent = new int[CONNECTIONS]; // frames each client sent, guarded by the client
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            WebSockServer websock = server.websock();
+            List<Future<WsClient>> connecting = new ArrayList<>();
+            for (int k = 0; k < CONNECTIONS; k++) {
+                String path = (k < STORM ? "/storm" : "/idle") + "?k=" + k;
+                connecting.add(pool.submit(() -> WsClient.connect(server.uri(path))));
+            }
+            for (Future<WsClient> f : connecting) {
+                clients.add(f.get(20, TimeUnit.SECONDS));
+            }
+            // Idle clients keep their connection alive with frames until the closing phase, however long
+            // connecting and the storm take on a loaded machine; then they fall silent and time out.
+            keepalive.scheduleWithFixedDelay(() -> {
+                for (int k = STORM; k < CONNECTIONS && !closing.get(); k++) {
+                    sendFrame(clients.get(k), sent, k);
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            // Under load the JDK client may give up on a handshake the server already accepted and retry it:
+            // the abandoned connection (a "ghost") soon ends on the server. Map each client to its open connection.
+            await().atMost(Duration.ofSeconds(20)).until(() -> rec.opened.values().stream().filter(Connection::isOpen)
+                    .map(c -> c.handshake().queryParameter("k")).distinct().count() == CONNECTIONS
+                    && rec.opened.values().stream().filter(Connection::isOpen).count() == CONNECTIONS);
+            Map<Integer, Connection> byK = new HashMap<>();
+            for (Connection c : rec.opened.values()) {
+                if (c.isOpen()) {
+                    byK.put(Integer.parseInt(c.handshake().queryParameter("k")), c);
+                }
+            }
+            assertThat(byK).hasSize(CONNECTIONS);
+            Set<String> live = byK.values().stream().map(Connection::id).collect(Collectors.toSet());
+            List<String> ghosts = rec.opened.keySet().stream().filter(id -> !live.contains(id)).toList();
+            long connected = System.nanoTime();
+
+            // The storm: 8 info senders and 4 frame senders at once. Halfway through the info storm, the
+            // clients of three groups start ending their connections while messages keep coming.
             CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch halfway = new CountDownLatch(SENDERS);
             List<Future<?>> work = new ArrayList<>();
-            for (int sender = 0; sender < SENDERS; sender++) {
-                int me = sender;
+            for (int s = 0; s < SENDERS; s++) {
+                int sender = s;
                 work.add(pool.submit(() -> {
                     start.await();
-                    for (int seq = 0; seq < MESSAGES_PER_SENDER; seq++) {
-                        for (Connection c : connections) {
-                            assertThat(c.send(new Msg(me, seq))).isTrue();
+                    for (int seq = 0; seq < MESSAGES; seq++) {
+                        if (seq == MESSAGES / 2) {
+                            halfway.countDown();
+                        }
+                        for (int k = 0; k < CONNECTIONS; k++) {
+                            byK.get(k).send(new Tag(sender, seq));
                         }
                     }
                     return null;
                 }));
             }
-            work.add(pool.submit(() -> {
-                start.await();
-                // Each client's frames are chained (the JDK client allows one send at a time per socket);
-                // all clients send at once.
-                List<java.util.concurrent.CompletableFuture<?>> chains = new ArrayList<>();
-                for (WsClient client : clients) {
-                    java.util.concurrent.CompletableFuture<?> chain = java.util.concurrent.CompletableFuture.completedFuture(null);
-                    for (int seq = 0; seq < FRAMES_PER_CLIENT; seq++) {
-                        String text = Integer.toString(seq);
-                        chain = chain.thenCompose(x -> client.ws.sendText(text, true));
+            List<Future<?>> framing = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int worker = w;
+                framing.add(pool.submit(() -> {
+                    start.await();
+                    for (int f = 0; f < FRAMES; f++) {
+                        for (int k = worker; k < CONNECTIONS; k += 4) {
+                            sendFrame(clients.get(k), sent, k);
+                        }
                     }
-                    chains.add(chain);
-                }
-                java.util.concurrent.CompletableFuture.allOf(chains.toArray(java.util.concurrent.CompletableFuture[]::new))
-                        .get(30, TimeUnit.SECONDS);
-                return null;
-            }));
+                    return null;
+                }));
+            }
             start.countDown();
+            for (Future<?> f : framing) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(halfway.await(30, TimeUnit.SECONDS)).isTrue();
+            closing.set(true);
+            keepalive.shutdown();
+            assertThat(keepalive.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            closing.set(true);
+            keepalive.shutdown();
+            assertThat(keepalive.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            if (Boolean.getBoolean("s17.debug")) {
+                StringBuilder sb = new StringBuilder();
+                for (int k = 0; k < CONNECTIONS; k++) {
+                    long in = rec.events.get(byK.get(k).id()).stream().filter("in"::equals).count();
+                    if (in < FRAMES) sb.append(k).append(':').append(in).append(' ');
+                }
+                System.out.println("DEBUG halfway frames short: " + sb);
+                String d = threadDump();
+                for (String t : d.split("\n(?=\")")) {
+                    if ((t.contains("io.websock.jakarta.ConnectionProcess") || t.contains("tomcat.websocket")) && !t.contains("threadDump")) System.out.println("DEBUG " + t);
+                }
+            }
+            for (int k = 0; k < CONNECTIONS; k++) {
+                switch (ending(k)) {
+                    case CLIENT_CLOSE -> clients.get(k).ws.sendClose(1000, "bye");
+                    case STOP_RESULT -> byK.get(k).send("stop");
+                    case TCP_ABORT -> clients.get(k).abort();
+                    default -> { } // DRAIN after the storm; IDLE: the clients just stay silent
+                }
+            }
             for (Future<?> f : work) {
                 f.get(30, TimeUnit.SECONDS);
             }
-            // Every message to a live connection arrives exactly once.
-            await().atMost(Duration.ofSeconds(20)).until(() -> handler.delivered.values().stream().allMatch(c -> {
-                synchronized (c) {
-                    return c[0] == SENDERS * MESSAGES_PER_SENDER && c[1] == FRAMES_PER_CLIENT;
-                }
-            }));
+            long stormed = System.nanoTime();
 
-            // Phase 2: every way of ending at once, while two threads keep sending info messages
-            // (bounded well below the mailbox limit: overflow is S19's subject, not this one's).
-            AtomicBoolean sending = new AtomicBoolean(true);
-            List<Future<?>> late = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                int me = t;
-                late.add(pool.submit(() -> {
-                    for (int seq = MESSAGES_PER_SENDER; seq < MESSAGES_PER_SENDER + 200 && sending.get(); seq++) {
-                        for (Connection c : connections) {
-                            c.send(new Msg(me, seq));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            Map<String, String> way = new ConcurrentHashMap<>();
-            for (int i = 0; i < CONNECTIONS; i++) {
-                WsClient client = clients.get(i);
-                Connection connection = connections.get(i);
-                switch (i % 4) {
-                    case 0 -> {
-                        way.put(connection.id(), "client close");
-                        client.ws.sendClose(1000, "bye");
-                    }
-                    case 1 -> {
-                        way.put(connection.id(), "stop");
-                        connection.send(StopReason.NORMAL);
-                    }
-                    case 2 -> {
-                        way.put(connection.id(), "abort");
-                        client.abort();
-                    }
-                    default -> {
-                        way.put(connection.id(), "exception");
-                        connection.send(BOOM);
-                    }
+            // Every connection but the drained group ends by itself (its idle clients within a second).
+            List<String> notDrained = new ArrayList<>();
+            for (int k = 0; k < CONNECTIONS; k++) {
+                if (ending(k) != Ending.DRAIN) {
+                    notDrained.add(byK.get(k).id());
                 }
             }
-            try {
-                // Generous: ending is normally well under a second, but an overloaded 2-core machine
-                // has been seen to delay Tyrus' detection of dropped connections.
-                await().atMost(Duration.ofSeconds(60)).until(() -> handler.recorder.terminations.size() == CONNECTIONS);
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError("not terminated: " + connections.stream()
-                        .filter(c -> !handler.recorder.terminations.containsKey(c.id()))
-                        .map(c -> c.id() + " (" + way.get(c.id()) + ", open=" + c.isOpen() + ", " + ((ConnectionProcess<?>) c).diagnostics() + ")").toList(), e);
-            }
-            sending.set(false);
-            for (Future<?> f : late) {
-                f.get(10, TimeUnit.SECONDS);
-            }
+            awaitOrExplain(() -> notDrained.stream().allMatch(rec.terminations::containsKey), () -> {
+                StringBuilder sb = new StringBuilder("connections not ended:\n");
+                for (int k = 0; k < CONNECTIONS; k++) {
+                    Connection c = byK.get(k);
+                    if (ending(k) != Ending.DRAIN && !rec.terminations.containsKey(c.id())) {
+                        List<String> ev = rec.events.get(c.id());
+                        sb.append(k).append(' ').append(ending(k)).append(" open=").append(c.isOpen())
+                                .append(" events=").append(ev.size()).append(" last=")
+                                .append(ev.subList(Math.max(0, ev.size() - 3), ev.size()))
+                                .append(" client=").append(clients.get(k).received.size()).append('\n');
+                    }
+                }
+                return sb.append(threadDump()).toString();
+            });
+            long selfEnded = System.nanoTime();
 
-            for (Connection c : connections) {
-                CloseReason reason = handler.recorder.awaitTermination(c.id());
-                switch (way.get(c.id())) {
-                    case "client close" -> assertThat(reason).isEqualTo(new CloseReason.Remote(1000, "bye"));
-                    case "stop" -> assertThat(reason).isEqualTo(CloseReason.NORMAL);
-                    case "abort" -> assertThat(reason).isEqualTo(new CloseReason.Error(Fault.CLOSED));
-                    default -> assertThat(reason).isEqualTo(new CloseReason.Error(BOOM));
+            // The drained group stayed open through the whole storm: it must see every message, then end.
+            List<Connection> toDrain = new ArrayList<>();
+            for (int k = 0; k < CONNECTIONS; k++) {
+                if (ending(k) == Ending.DRAIN) {
+                    toDrain.add(byK.get(k));
                 }
+            }
+            awaitOrExplain(() -> toDrain.stream().allMatch(c ->
+                    rec.events.get(c.id()).stream().filter(e -> e.startsWith("info:")).count() == (long) SENDERS * MESSAGES),
+                    () -> "drain group short of info messages: " + toDrain.stream().map(c -> c.id() + "=" + rec.events.get(c.id())
+                            .stream().filter(e -> e.startsWith("info:")).count() + (rec.terminations.containsKey(c.id())
+                            ? rec.terminations.get(c.id()).toString() : "")).toList() + "\n" + threadDump());
+            websock.drain(10, Duration.ofMillis(5)).get(20, TimeUnit.SECONDS);
+
+            // Every connection ended exactly once, with the reason of its path.
+            awaitOrExplain(() -> rec.terminations.size() == rec.opened.size(), () -> "not terminated after drain: "
+                    + toDrain.stream().filter(c -> !rec.terminations.containsKey(c.id())).map(Connection::id).toList()
+                    + "; terminations " + rec.terminations.size() + ", opened " + rec.opened.size()
+                    + ", unknown ids " + rec.terminations.keySet().stream().filter(id -> !rec.opened.containsKey(id)).toList()
+                    + "\n" + threadDump());
+            Map<Ending, Long> counts = new HashMap<>();
+            for (int k = 0; k < CONNECTIONS; k++) {
+                String id = byK.get(k).id();
+                List<CloseReason> reasons = rec.terminations.get(id);
+                assertThat(reasons).as("terminate of connection %d (%s)", k, ending(k)).hasSize(1);
+                CloseReason expected = switch (ending(k)) {
+                    case CLIENT_CLOSE -> new CloseReason.Remote(1000, "bye");
+                    case STOP_RESULT -> CloseReason.NORMAL;
+                    case TCP_ABORT -> new CloseReason.Error(Fault.CLOSED);
+                    case DRAIN -> CloseReason.SHUTDOWN;
+                    case IDLE -> CloseReason.TIMEOUT;
+                };
+                assertThat(reasons.get(0)).as("terminate of connection %d (%s)", k, ending(k)).isEqualTo(expected);
+                counts.merge(ending(k), 1L, Long::sum);
+                List<String> events = rec.events.get(id);
+                assertThat(events.get(0)).isEqualTo("init");
+                assertThat(events.get(events.size() - 1)).startsWith("terminate:");
+                long frames = events.stream().filter("in"::equals).count();
+                if (ending(k) != Ending.TCP_ABORT && ending(k) != Ending.STOP_RESULT) {
+                    // The client's frames all came before its close (or long before the end): none lost.
+                    assertThat(frames).as("frames seen by connection %d", k).isEqualTo(sentBy(clients.get(k), sent, k))
+                            .isGreaterThanOrEqualTo(FRAMES);
+                }
+            }
+            assertThat(counts).containsOnlyKeys(Ending.values());
+            for (String ghost : ghosts) {
+                assertThat(rec.terminations.get(ghost)).as("terminate of abandoned handshake %s", ghost).hasSize(1);
+            }
+            assertThat(errors).as("order violations seen by the handler").isEmpty();
+            assertThat(rec.overlaps).as("overlapping callbacks").hasValue(0);
+            assertThat(rec.callbacksAfterTerminate).as("callbacks after terminate").hasValue(0);
+            assertThat(byK.values()).allSatisfy(c -> {
                 assertThat(c.isOpen()).isFalse();
-                assertThat(c.send(new Msg(0, Integer.MAX_VALUE))).isFalse();
+                assertThat(c.send(new Tag(0, MESSAGES))).isFalse();
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> websock.connectionCount() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> websock.pendingTimers() == 0);
+
+            // What the clients received: acknowledgements and pushed messages in order, then the right close.
+            awaitOrExplain(() -> {
+                for (int k = 0; k < CONNECTIONS; k++) {
+                    if (ending(k) != Ending.TCP_ABORT && !clients.get(k).closed.isDone()) {
+                        return false;
+                    }
+                }
+                return true;
+            }, () -> "clients without a close: " + java.util.stream.IntStream.range(0, CONNECTIONS)
+                    .filter(k -> ending(k) != Ending.TCP_ABORT && !clients.get(k).closed.isDone())
+                    .mapToObj(k -> k + " " + ending(k)).toList());
+            for (int k = 0; k < CONNECTIONS; k++) {
+                checkClient(kind, k, clients.get(k), errors);
             }
-            assertThat(handler.orderViolations).hasValue(0);
-            assertThat(handler.recorder.overlaps).hasValue(0);
-            assertThat(handler.recorder.callbacksAfterTerminate).hasValue(0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.websock().connectionCount() == 0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.websock().pendingTimers() == 0);
-            // Still exactly once, after everything settled.
-            assertThat(handler.recorder.terminations.values()).allMatch(list -> list.size() == 1);
+            assertThat(errors).as("order violations seen by the clients").isEmpty();
+            System.out.printf("S17 %s: %d abandoned handshakes; connect %d ms, storm %d ms, self-ended %d ms, total %d ms%n",
+                    kind, ghosts.size(),
+                    TimeUnit.NANOSECONDS.toMillis(connected - t0), TimeUnit.NANOSECONDS.toMillis(stormed - connected),
+                    TimeUnit.NANOSECONDS.toMillis(selfEnded - stormed),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         } finally {
+            clients.forEach(WsClient::abort);
+            keepalive.shutdownNow();
             pool.shutdownNow();
-            clients.forEach(WsClient::close);
             server.stop();
         }
-        // No thread of ours is left behind: the timer thread is gone; only the shared executor's pool
-        // (daemon, bounded by the core count, reused by every server) may remain.
-        await().atMost(Duration.ofSeconds(10)).until(() -> liveThreadNames().stream()
-                .filter(n -> !threadsBefore.contains(n))
-                .noneMatch(n -> n.equals("websock-timer")));
-        int poolLimit = Math.max(2, Runtime.getRuntime().availableProcessors());
-        assertThat(liveThreadNames().stream().filter(n -> n.startsWith("websock-") && !n.equals("websock-timer")).count())
-                .isLessThanOrEqualTo(poolLimit);
+
+        // Nothing of the server is left running.
+        await().atMost(Duration.ofSeconds(15)).pollInSameThread().until(() -> leftovers(threadsBefore).isEmpty());
+        System.out.printf("S17 %s: threads after stop, beyond the allowed shared ones: %s%n", kind, leftovers(threadsBefore));
     }
 
-    private static Set<String> liveThreadNames() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .collect(Collectors.toSet());
+    /** Sends the client's next sequence-numbered frame; the client's lock keeps one send at a time. */
+    private static void sendFrame(WsClient client, int[] sent, int k) {
+        synchronized (client) {
+            try {
+                client.text("f:" + sent[k]);
+                sent[k]++;
+            } catch (java.util.concurrent.CompletionException closed) {
+                // An idle client on a starved machine can time out while its keepalive waits for a thread;
+                // only frames actually sent are counted, and the terminate reason is asserted separately.
+            }
+        }
+    }
+
+    private static long sentBy(WsClient client, int[] sent, int k) {
+        synchronized (client) {
+            return sent[k];
+        }
+    }
+
+    private static String threadDump() {
+        StringBuilder sb = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            sb.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                sb.append("    at ").append(e).append('\n');
+            }
+        });
+        return sb.toString();
+    }
+
+    private static void awaitOrExplain(java.util.concurrent.Callable<Boolean> done, java.util.function.Supplier<String> explain) {
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(done);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(explain.get(), e);
+        }
+    }
+
+    private static void checkClient(TestServer.Kind kind, int k, WsClient client, ConcurrentLinkedQueue<String> errors) {
+        int lastAck = -1;
+        int[] lastInfo = new int[SENDERS];
+        java.util.Arrays.fill(lastInfo, -PUSH_EVERY);
+        WsClient.Close close = null;
+        for (WsClient.Received r : client.received) {
+            if (r instanceof WsClient.Text t) {
+                String[] parts = t.text().split(":");
+                if (parts[0].equals("a")) {
+                    int seq = Integer.parseInt(parts[1]);
+                    if (seq != lastAck + 1) {
+                        errors.add("client " + k + ": ack " + seq + " after " + lastAck);
+                    }
+                    lastAck = seq;
+                } else {
+                    int sender = Integer.parseInt(parts[1]);
+                    int seq = Integer.parseInt(parts[2]);
+                    if (seq != lastInfo[sender] + PUSH_EVERY) {
+                        errors.add("client " + k + ": sender " + sender + " push " + seq + " after " + lastInfo[sender]);
+                    }
+                    lastInfo[sender] = seq;
+                }
+            } else if (r instanceof WsClient.Close c) {
+                close = c;
+            }
+        }
+        Ending ending = ending(k);
+        if (ending == Ending.DRAIN) {
+            for (int s = 0; s < SENDERS; s++) {
+                if (lastInfo[s] != MESSAGES - PUSH_EVERY) {
+                    errors.add("client " + k + ": last push of sender " + s + " was " + lastInfo[s]);
+                }
+            }
+        }
+        Integer expectedCode = switch (ending) {
+            case CLIENT_CLOSE, STOP_RESULT, IDLE -> 1000;
+            case DRAIN -> 1012;
+            case TCP_ABORT -> null;
+        };
+        if (kind == TestServer.Kind.TYRUS && ending != Ending.CLIENT_CLOSE && close == null
+                && client.received.stream().anyMatch(r -> r instanceof WsClient.Failed f
+                        && (String.valueOf(f.error().getMessage()).contains("closed input")
+                            || String.valueOf(f.error().getMessage()).contains("Connection reset")))) {
+            // Tyrus closes the socket right after writing the close frame of a server-initiated close, without
+            // waiting for the client's reply; a pong or frame the client sent meanwhile makes the kernel reset
+            // the connection, and the client can lose the close frame (docs/decisions.md). The server side —
+            // terminate reason, order, exactly once — was checked above.
+            return;
+        }
+        if (expectedCode != null && (close == null || close.code() != expectedCode)) {
+            List<WsClient.Received> all = new ArrayList<>(client.received);
+            errors.add("client " + k + " (" + ending + "): close " + close + ", expected " + expectedCode
+                    + "; last received " + all.subList(Math.max(0, all.size() - 2), all.size()));
+        }
+    }
+
+    private static List<String> leftovers(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t) && !ALLOWED_AFTER.matcher(t.getName()).matches())
+                .map(Thread::getName)
+                .sorted()
+                .collect(Collectors.toList());
     }
 }

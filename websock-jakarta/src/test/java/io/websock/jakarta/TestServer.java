@@ -77,7 +77,14 @@ abstract class TestServer implements AutoCloseable {
 
         @Override
         void doStart(Deployment deployment) throws Exception {
-            container = ServerContainerFactory.createServerContainer(Map.of());
+            // Grizzly's default worker pool is 2 × cores threads (4 here). The bridge holds a connection's read
+            // thread while its callbacks are behind (TCP back-pressure), so with a handful of workers a few busy
+            // connections would stop reading for everyone; size it like Tomcat's default (200) — see
+            // docs/decisions.md "Back-pressure holds container read threads".
+            container = ServerContainerFactory.createServerContainer(Map.of(
+                    "org.glassfish.tyrus.container.grizzly.server.workerThreadPoolConfig",
+                    org.glassfish.grizzly.threadpool.ThreadPoolConfig.defaultConfig()
+                            .setCorePoolSize(200).setMaxPoolSize(200).setPoolName("Grizzly-worker")));
             websock = WebSockServer.create();
             deployment.deploy(websock, container);
             container.start("/", 0); // the container itself takes 0 as "any free port"
