@@ -52,6 +52,8 @@ final class ResultForms {
                     List.of("binary:010203"), null),
             form("ping", "push(ping)", s -> Result.push(Frame.ping(new byte[]{7}), s), List.of("ping:07"), null),
             form("pong", "push(pong)", s -> Result.push(Frame.pong(new byte[]{8}), s), List.of("pong:08"), null),
+            form("empty-control", "push([ping(), pong()]) with empty payloads", s -> Result.push(List.of(
+                    Frame.ping(), Frame.pong()), s), List.of("ping:", "pong:"), null),
             form("list", "push([text, binary, ping, pong, text]) keeps order", s -> Result.push(List.of(
                             Frame.text("a"), Frame.binary(new byte[]{4}), Frame.ping(new byte[]{5}),
                             Frame.pong(new byte[]{6}), Frame.text("b")), s),
