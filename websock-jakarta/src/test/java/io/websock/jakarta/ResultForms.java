@@ -45,6 +45,9 @@ final class ResultForms {
         }
     }
 
+    /** The longest reason a close frame can carry, in two-byte characters: 61 × "é" + "!" = 123 bytes. */
+    private static final String LONGEST_REASON = "é".repeat(61) + "!";
+
     private static final List<Form> ALL = List.of(
             form("ok", "ok", s -> Result.ok(s), List.of(), null),
             form("text", "push(text)", s -> Result.push(Frame.text("t1"), s), List.of("text:t1"), null),
@@ -72,6 +75,9 @@ final class ResultForms {
                     CloseDetail.of(4000, "see you"), s), List.of("close:4000:see you"), CloseReason.NORMAL),
             form("code-only", "stop(NORMAL, 4001 without text) → 4001", s -> Result.stop(StopReason.NORMAL,
                     CloseDetail.of(4001), s), List.of("close:4001:"), CloseReason.NORMAL),
+            form("code-long-text", "stop(NORMAL, 4006 with a 123-byte UTF-8 reason) → 4006", s -> Result.stop(
+                    StopReason.NORMAL, CloseDetail.of(4006, LONGEST_REASON), s), List.of("close:4006:" + LONGEST_REASON),
+                    CloseReason.NORMAL),
             form("code-error", "stop(other, 4002) → 4002", s -> Result.stop("bad input",
                     CloseDetail.of(4002, "bad input"), s), List.of("close:4002:bad input"), new CloseReason.Error("bad input")),
             form("code-restart", "stop(RESTART, 4003) → 4003 (explicit code wins)", s -> Result.stop(StopReason.RESTART,
