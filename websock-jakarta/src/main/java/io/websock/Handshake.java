@@ -2,11 +2,9 @@ package io.websock;
 
 import java.net.URI;
 import java.security.Principal;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * An immutable snapshot of the upgrade request, for {@link WebSock#init} to read per-connection input.
@@ -30,8 +28,8 @@ public record Handshake(URI requestUri,
     public Handshake {
         Objects.requireNonNull(requestUri, "requestUri");
         pathParameters = Map.copyOf(pathParameters);
-        queryParameters = copyOfLists(queryParameters, false);
-        headers = copyOfLists(headers, true);
+        queryParameters = HttpText.copyOfLists(queryParameters, false);
+        headers = HttpText.copyOfLists(headers, true);
         subprotocol = subprotocol == null ? "" : subprotocol;
         attributes = Map.copyOf(attributes);
     }
@@ -43,29 +41,17 @@ public record Handshake(URI requestUri,
 
     /** The first value of query parameter {@code name}, or {@code null}. */
     public String queryParameter(String name) {
-        List<String> values = queryParameters.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return HttpText.first(queryParameters, name);
     }
 
     /** The first value of header {@code name} (any case), or {@code null}. */
     public String header(String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return HttpText.first(headers, name);
     }
 
     /** The attribute an upgrade check attached under {@code name}, or {@code null}. */
     @SuppressWarnings("unchecked")
     public <T> T attribute(String name) {
         return (T) attributes.get(name);
-    }
-
-    private static Map<String, List<String>> copyOfLists(Map<String, List<String>> source, boolean caseInsensitive) {
-        Map<String, List<String>> copy = caseInsensitive ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : new TreeMap<>();
-        source.forEach((k, v) -> copy.merge(k, List.copyOf(v), (a, b) -> {
-            List<String> both = new java.util.ArrayList<>(a);
-            both.addAll(b);
-            return List.copyOf(both);
-        }));
-        return Collections.unmodifiableMap(copy);
     }
 }

@@ -111,7 +111,7 @@ public sealed interface UpgradeDecision {
         Objects.requireNonNull(headers, "headers");
         Map<String, List<String>> copy = new LinkedHashMap<>();
         headers.forEach((name, values) -> {
-            if (name == null || name.isEmpty() || !isToken(name)) {
+            if (name == null || name.isEmpty() || !HttpText.isToken(name)) {
                 throw new IllegalArgumentException("upgrade response header name " + quote(name) + " is not a valid HTTP header name");
             }
             if (permit && HANDSHAKE_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -130,15 +130,6 @@ public sealed interface UpgradeDecision {
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static String quote(String s) {
         return s == null ? "null" : "\"" + s.replace("\r", "\\r").replace("\n", "\\n") + "\"";

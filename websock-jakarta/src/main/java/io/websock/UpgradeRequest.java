@@ -2,12 +2,9 @@ package io.websock;
 
 import java.net.URI;
 import java.security.Principal;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * An immutable view of an HTTP upgrade request, as an {@link UpgradeCheck} sees it before the upgrade.
@@ -38,8 +35,8 @@ public record UpgradeRequest(String method,
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(requestUri, "requestUri");
         pathParameters = Map.copyOf(pathParameters);
-        queryParameters = copyOfLists(queryParameters, false);
-        headers = copyOfLists(headers, true);
+        queryParameters = HttpText.copyOfLists(queryParameters, false);
+        headers = HttpText.copyOfLists(headers, true);
         attributes = Map.copyOf(attributes);
     }
 
@@ -56,14 +53,12 @@ public record UpgradeRequest(String method,
 
     /** The first value of query parameter {@code name}, or {@code null}. */
     public String queryParameter(String name) {
-        List<String> values = queryParameters.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return HttpText.first(queryParameters, name);
     }
 
     /** The first value of header {@code name} (any case), or {@code null}. */
     public String header(String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return HttpText.first(headers, name);
     }
 
     /** The attribute an earlier check attached under {@code name}, or {@code null}. */
@@ -76,15 +71,5 @@ public record UpgradeRequest(String method,
     public UpgradeRequest withAttributes(Map<String, Object> attributes) {
         return new UpgradeRequest(method, requestUri, pathParameters, queryParameters, headers, principal,
                 remoteAddress, attributes);
-    }
-
-    private static Map<String, List<String>> copyOfLists(Map<String, List<String>> source, boolean caseInsensitive) {
-        Map<String, List<String>> copy = caseInsensitive ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER) : new TreeMap<>();
-        source.forEach((k, v) -> copy.merge(k, List.copyOf(v), (a, b) -> {
-            List<String> both = new ArrayList<>(a);
-            both.addAll(b);
-            return List.copyOf(both);
-        }));
-        return Collections.unmodifiableMap(copy);
     }
 }

@@ -241,7 +241,7 @@ public final class WebSockOptions {
             Objects.requireNonNull(subprotocols, "subprotocols must not be null");
             Set<String> seen = new HashSet<>();
             for (String p : subprotocols) {
-                if (p == null || p.isEmpty() || !isToken(p)) {
+                if (p == null || p.isEmpty() || !HttpText.isToken(p)) {
                     throw new IllegalArgumentException("subprotocols: " + quote(p)
                             + " is not a valid subprotocol name (a non-empty token without spaces, commas or separators)");
                 }
@@ -365,15 +365,6 @@ public final class WebSockOptions {
             return value;
         }
 
-        private static boolean isToken(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                    return false;
-                }
-            }
-            return true;
-        }
 
         private static String quote(String s) {
             return s == null ? "null" : "\"" + s + "\"";
