@@ -8,28 +8,37 @@ import io.websock.WebSock;
 import io.websock.cdi.WebSockHandler;
 import io.websock.cdi.probe.Probe;
 
-/** Options from the annotation: a 16-byte message limit and two subprotocols. */
+import java.time.Duration;
+
+/**
+ * Options from the annotation (a 16-byte message limit, two subprotocols); "later" schedules an info
+ * message, whose callback tells which thread (so which executor) ran it.
+ */
 @WebSockHandler(path = "/limited", maxMessageSize = "16", subprotocols = {"v2", "v1"}, timeout = "1m")
-public class LimitedHandler implements WebSock<String> {
+public class LimitedHandler implements WebSock<Connection> {
 
     @Override
-    public Result<String> init(Connection connection) {
-        return Result.push(Frame.text("subprotocol " + connection.handshake().subprotocol()), "");
+    public Result<Connection> init(Connection connection) {
+        return Result.push(Frame.text("subprotocol " + connection.handshake().subprotocol()), connection);
     }
 
     @Override
-    public Result<String> handleIn(Frame.Data frame, String state) {
-        return Result.push(frame, state);
+    public Result<Connection> handleIn(Frame.Data frame, Connection connection) {
+        if (frame instanceof Frame.Text text && text.text().equals("later")) {
+            // Delivered from the timer thread while the connection is idle: the executor runs it.
+            connection.sendAfter("later", Duration.ofMillis(50));
+            return Result.ok(connection);
+        }
+        return Result.push(frame, connection);
     }
 
     @Override
-    public Result<String> handleInfo(Object message, String state) {
-        Probe.event("limited.info.thread:" + Thread.currentThread().getName());
-        return Result.push(Frame.text("info on " + Thread.currentThread().getName()), state);
+    public Result<Connection> handleInfo(Object message, Connection connection) {
+        return Result.push(Frame.text("info on " + Thread.currentThread().getName()), connection);
     }
 
     @Override
-    public void terminate(CloseReason reason, String state) {
+    public void terminate(CloseReason reason, Connection connection) {
         Probe.event("limited.terminate:" + reason);
     }
 }
