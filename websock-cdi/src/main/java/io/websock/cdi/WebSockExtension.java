@@ -27,7 +27,6 @@ import jakarta.websocket.server.ServerContainer;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,6 +131,11 @@ public class WebSockExtension implements Extension {
                         + "; each path needs exactly one handler"));
             }
         }
+        // Injectable from any bean. @Dependent because WebSockServer is final (no client proxy) and
+        // thread-safe; resolved when injected, so inject Instance<WebSockServer> where a bean may be
+        // created before the application has started.
+        // Seam (issue 4): the registry and topics are added here the same way, e.g.
+        // .types(Registry.class).createWith(c -> server().registry()).
         event.<WebSockServer>addBean()
                 .beanClass(WebSockExtension.class)
                 .types(WebSockServer.class, Object.class)
@@ -172,10 +176,21 @@ public class WebSockExtension implements Extension {
         }
         servers.add(server);
         for (HandlerBean h : handlers) {
-            container.addEndpoint(server.endpoint(h.path(), h::acquire, h::release, h.options()));
+            container.addEndpoint(server.endpoint(h.path(), h::acquire, h::release, optionsFor(h)));
             LOG.log(System.Logger.Level.INFO, "websock: {0} -> {1} ({2})", h.path(), h.beanClass().getName(),
                     h.dependent() ? "one instance per connection" : "shared instance");
         }
+    }
+
+    /**
+     * The options {@code handler} is registered with: those of its annotation.
+     * Seam (issue 5): upgrade-check beans join here — resolve the beans of the check type, keep those
+     * that name this handler or none, order them by {@code @Priority} and add them to the options
+     * ({@code toBuilder()}); a check naming a class that is not a handler is a definition error
+     * (checked in {@link #afterBeanDiscovery} like the others).
+     */
+    private WebSockOptions optionsFor(HandlerBean handler) {
+        return handler.options();
     }
 
     /** The registered handlers: path template → bean class, in discovery order. */
@@ -222,17 +237,5 @@ public class WebSockExtension implements Extension {
 
     private static String describe(Class<?> beanClass) {
         return "@WebSockHandler bean " + beanClass.getName();
-    }
-
-    /** The BeanManager once deployment is validated (null before). */
-    BeanManager beanManager() {
-        return beanManager;
-    }
-
-    /** Paths in discovery order (for logs and tests). */
-    List<String> paths() {
-        List<String> paths = new ArrayList<>();
-        handlers.forEach(h -> paths.add(h.path()));
-        return paths;
     }
 }

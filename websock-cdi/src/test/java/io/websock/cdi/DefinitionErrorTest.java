@@ -126,13 +126,12 @@ class DefinitionErrorTest {
 
     private static Throwable deploy(Class<?>... beanClasses) {
         Throwable thrown = catchThrowable(() -> {
-            try (WeldContainer ignored = new Weld("websock-cdi-definition-" + beanClasses[0].getSimpleName())
+            new Weld("websock-cdi-definition-" + beanClasses[0].getSimpleName())
                     .disableDiscovery()
                     .addBeanClasses(beanClasses)
                     .addExtension(new WebSockExtension())
-                    .initialize()) {
-                // started: nothing to do
-            }
+                    .initialize()
+                    .shutdown(); // only reached if deployment wrongly succeeded
         });
         assertThat(thrown).as("deployment of %s must fail", (Object) beanClasses).isNotNull();
         assertThat(thrown).isInstanceOfAny(DeploymentException.class, DefinitionException.class);
