@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a Jakarta WebSocket path template ({@code /chat/{room}}) before the container sees it, so a
- * malformed one fails at registration with a message naming the template and the fault.
+ * malformed one fails at registration with a message naming the template and the fault. Public so
+ * that integrations (the CDI extension) can check a template at deployment, before any server exists.
  */
-final class PathTemplate {
+public final class PathTemplate {
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
     private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@%-]+");
@@ -16,7 +17,13 @@ final class PathTemplate {
     private PathTemplate() {
     }
 
-    static String validate(String path) {
+    /**
+     * Returns {@code path} if it is a valid template: starts with '/', no empty segment, no trailing
+     * '/', parameters are whole segments {@code {name}} used once each.
+     *
+     * @throws IllegalArgumentException naming the template and the fault
+     */
+    public static String validate(String path) {
         if (path == null) {
             throw new IllegalArgumentException("path template must not be null");
         }

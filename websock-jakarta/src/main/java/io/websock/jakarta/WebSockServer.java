@@ -118,6 +118,14 @@ public final class WebSockServer implements AutoCloseable {
                     server.shutdown();
                 }
             });
+            // Servlets are destroyed before any contextDestroyed runs (Servlet spec), while the listener
+            // above may run after the WebSocket container's own, which closes every session first (Tomcat
+            // registers it from an initializer that runs after the application's). A servlet without a
+            // mapping, only to hear the application stop while its connections are still ours to end.
+            var sentinel = context.addServlet(ATTRIBUTE, new ShutdownSentinel(server));
+            if (sentinel != null) {
+                sentinel.setLoadOnStartup(Integer.MAX_VALUE);
+            }
         } catch (IllegalStateException | UnsupportedOperationException tooLate) {
             LOG.log(System.Logger.Level.WARNING, "websock: WebSockServer.of(ServletContext) was called after the "
                     + "application started, so it cannot shut down by itself; call shutdown() at undeploy");
@@ -262,6 +270,25 @@ public final class WebSockServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /** Shuts the server down when the container destroys servlets, the earliest undeploy signal. */
+    private static final class ShutdownSentinel extends jakarta.servlet.GenericServlet {
+        private final transient WebSockServer server;
+
+        ShutdownSentinel(WebSockServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void service(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
+            // never mapped
+        }
+
+        @Override
+        public void destroy() {
+            server.shutdown();
+        }
     }
 
     // ---------------------------------------------------------------- for the bridge
