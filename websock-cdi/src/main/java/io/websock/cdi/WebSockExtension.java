@@ -2,9 +2,12 @@ package io.websock.cdi;
 
 import io.websock.WebSock;
 import io.websock.jakarta.PathTemplate;
+import io.websock.Registry;
+import io.websock.Topics;
 import io.websock.jakarta.WebSockServer;
 import io.websock.WebSockOptions;
 import jakarta.enterprise.context.ConversationScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.SessionScoped;
@@ -134,13 +137,24 @@ public class WebSockExtension implements Extension {
         // Injectable from any bean. @Dependent because WebSockServer is final (no client proxy) and
         // thread-safe; resolved when injected, so inject Instance<WebSockServer> where a bean may be
         // created before the application has started.
-        // Seam (issue 4): the registry and topics are added here the same way, e.g.
-        // .types(Registry.class).createWith(c -> server().registry()).
         event.<WebSockServer>addBean()
                 .beanClass(WebSockExtension.class)
                 .types(WebSockServer.class, Object.class)
                 .scope(Dependent.class)
                 .createWith(context -> server());
+        // The registry and topics are interfaces, so they can be application-scoped behind a client proxy:
+        // injectable anywhere, even into beans created before the application has started, and resolved
+        // on first use.
+        event.<Registry>addBean()
+                .beanClass(WebSockExtension.class)
+                .types(Registry.class, Object.class)
+                .scope(ApplicationScoped.class)
+                .createWith(context -> server().registry());
+        event.<Topics>addBean()
+                .beanClass(WebSockExtension.class)
+                .types(Topics.class, Object.class)
+                .scope(ApplicationScoped.class)
+                .createWith(context -> server().topics());
     }
 
     void afterDeploymentValidation(@Observes AfterDeploymentValidation event, BeanManager bm) {

@@ -123,6 +123,29 @@ class TomcatWarTest {
     }
 
     @Test
+    @Order(0)
+    @DisplayName("S22 (Tomcat WAR) registry and topics injected into an application service work from a plain thread")
+    void s22_war_registry_and_topics_from_a_plain_thread() {
+        try (var a = WsClient.connect(uri("/ws/lobby"));
+             var b = WsClient.connect(uri("/ws/lobby"));
+             var c = WsClient.connect(uri("/ws/garden"))) {
+            a.nextText();
+            b.nextText();
+            c.nextText();
+            a.text("fanout");
+            // Per-sender order: the broadcast, then the room's publish, then the report — to a alike.
+            assertThat(a.nextText()).isEqualTo("to all");
+            assertThat(a.nextText()).isEqualTo("to lobby");
+            assertThat(a.nextText()).isEqualTo("reached 3/2");
+            assertThat(b.nextText()).isEqualTo("to all");
+            assertThat(b.nextText()).isEqualTo("to lobby");
+            assertThat(c.nextText()).isEqualTo("to all"); // another room: the broadcast only
+            c.text("still here");
+            assertThat(c.nextText()).isEqualTo("still here");
+        }
+    }
+
+    @Test
     @Order(1)
     @DisplayName("S22 (Tomcat WAR) the handler bean is discovered, registered and injected with no registration code")
     void s22_war_discovered_and_injected() {

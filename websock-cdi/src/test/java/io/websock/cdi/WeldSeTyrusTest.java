@@ -174,15 +174,23 @@ class WeldSeTyrusTest {
     }
 
     @Test
-    @DisplayName("S22 the WebSock server is injectable into an unrelated bean and usable from a non-container thread")
+    @DisplayName("S22 the WebSock server, registry and topics are injectable into an unrelated bean and usable from a non-container thread")
     void s22_server_injectable_and_usable_from_any_thread() throws Exception {
         ConnectionStats stats = weld.select(ConnectionStats.class).get();
         try (WsClient a = WsClient.connect(uri("/shared")); WsClient b = WsClient.connect(uri("/shared"))) {
             a.nextText();
             b.nextText();
-            int seen = CompletableFuture.supplyAsync(stats::open, r -> new Thread(r, "plain-thread").start())
-                    .get(10, TimeUnit.SECONDS);
-            assertThat(seen).isEqualTo(2);
+            java.util.concurrent.Executor plainThread = r -> new Thread(r, "plain-thread").start();
+            assertThat(CompletableFuture.supplyAsync(stats::open, plainThread).get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            // Registry broadcast by path and a topic publish, from a thread with no CDI context at all.
+            assertThat(CompletableFuture.supplyAsync(() -> stats.broadcastToShared("hello"), plainThread)
+                    .get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(a.nextText()).isEqualTo("info:hello");
+            assertThat(b.nextText()).isEqualTo("info:hello");
+            assertThat(CompletableFuture.supplyAsync(() -> stats.publishNews("n1"), plainThread)
+                    .get(10, TimeUnit.SECONDS)).isEqualTo(2); // both subscribed in init via injected Topics
+            assertThat(a.nextText()).isEqualTo("info:n1");
+            assertThat(b.nextText()).isEqualTo("info:n1");
         }
     }
 

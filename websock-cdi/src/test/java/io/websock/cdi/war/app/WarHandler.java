@@ -34,6 +34,7 @@ public class WarHandler implements WebSock<Connection> {
     @Override
     public Result<Connection> init(Connection connection) {
         Probe.event("war.init:" + instance + ":" + request.id());
+        service.join(connection, connection.handshake().pathParameter("room"));
         return Result.push(Frame.text(service.greet(connection.handshake().pathParameter("room")) + " #" + instance),
                 connection);
     }
@@ -44,6 +45,16 @@ public class WarHandler implements WebSock<Connection> {
         if (((Frame.Text) frame).text().equals("count")) {
             // The injected service, called from a thread no container or CDI implementation made.
             new Thread(() -> connection.send("count " + service.openConnections())).start();
+            return Result.ok(connection);
+        }
+        if (((Frame.Text) frame).text().equals("fanout")) {
+            // Registry and topics through the injected service, from a thread of no container.
+            String room = connection.handshake().pathParameter("room");
+            new Thread(() -> {
+                int all = service.broadcastToAll("to all");
+                int inRoom = service.publishToRoom(room, "to " + room);
+                connection.send("reached " + all + "/" + inRoom);
+            }).start();
             return Result.ok(connection);
         }
         return Result.push(frame, connection);
