@@ -2,6 +2,10 @@ package io.websock.cdi;
 
 import io.websock.WebSock;
 import io.websock.jakarta.PathTemplate;
+import io.websock.UpgradeCheck;
+import jakarta.annotation.Priority;
+import java.util.ArrayList;
+import java.util.Comparator;
 import io.websock.Registry;
 import io.websock.Topics;
 import io.websock.jakarta.WebSockServer;
@@ -74,6 +78,7 @@ public class WebSockExtension implements Extension {
     /** Collected while beans are processed and reported together after discovery, so all show at once. */
     private final List<DefinitionException> errors = new CopyOnWriteArrayList<>();
     private final List<WebSockServer> servers = new CopyOnWriteArrayList<>();
+    private final List<CheckBean> checks = new CopyOnWriteArrayList<>();
     private volatile BeanManager beanManager;
 
     <T> void annotatedType(@Observes @WithAnnotations(WebSockHandler.class) ProcessAnnotatedType<T> event) {
@@ -86,6 +91,12 @@ public class WebSockExtension implements Extension {
     @SuppressWarnings("unchecked")
     <T> void managedBean(@Observes ProcessManagedBean<T> event) {
         AnnotatedType<T> type = event.getAnnotatedBeanClass();
+        if (UpgradeCheck.class.isAssignableFrom(type.getJavaClass())) {
+            Priority priority = type.getAnnotation(Priority.class);
+            UpgradeCheckFor targets = type.getAnnotation(UpgradeCheckFor.class);
+            checks.add(new CheckBean((Bean<Object>) event.getBean(), priority == null ? Integer.MAX_VALUE : priority.value(),
+                    targets == null ? List.of() : List.of(targets.value())));
+        }
         WebSockHandler annotation = type.getAnnotation(WebSockHandler.class);
         if (annotation == null) {
             return;
@@ -123,6 +134,15 @@ public class WebSockExtension implements Extension {
                 event.addDefinitionError(new DefinitionException(describe(notBean)
                         + " is not a bean: CDI made no managed bean of it (is it abstract, an interface, a non-static "
                         + "inner class, or without a no-argument or @Inject constructor?)"));
+            }
+        }
+        Set<Class<?>> handlerClasses = handlers.stream().map(HandlerBean::beanClass).collect(Collectors.toSet());
+        for (CheckBean check : checks) {
+            for (Class<?> target : check.targets()) {
+                if (!handlerClasses.contains(target)) {
+                    event.addDefinitionError(new DefinitionException("upgrade check " + check.bean().getBeanClass().getName()
+                            + " names " + target.getName() + " in @UpgradeCheckFor, which is not a @WebSockHandler bean"));
+                }
             }
         }
         Map<String, List<HandlerBean>> byPath = handlers.stream()
@@ -197,14 +217,28 @@ public class WebSockExtension implements Extension {
     }
 
     /**
-     * The options {@code handler} is registered with: those of its annotation.
-     * Seam (issue 5): upgrade-check beans join here — resolve the beans of the check type, keep those
-     * that name this handler or none, order them by {@code @Priority} and add them to the options
-     * ({@code toBuilder()}); a check naming a class that is not a handler is a definition error
-     * (checked in {@link #afterBeanDiscovery} like the others).
+     * The options {@code handler} is registered with: those of its annotation, plus the upgrade-check beans
+     * that apply to it (those naming it in {@link UpgradeCheckFor}, or naming none), in {@code @Priority}
+     * order — lowest first, unprioritised last by class name. A check bean is resolved once, here: a
+     * normal-scoped one through its client proxy, a {@code @Dependent} one as one instance per handler.
      */
     private WebSockOptions optionsFor(HandlerBean handler) {
-        return handler.options();
+        List<UpgradeCheck> applying = checks.stream()
+                .filter(c -> c.targets().isEmpty() || c.targets().contains(handler.beanClass()))
+                .sorted(Comparator.comparingInt(CheckBean::priority)
+                        .thenComparing(c -> c.bean().getBeanClass().getName()))
+                .map(c -> (UpgradeCheck) beanManager.getReference(c.bean(), UpgradeCheck.class,
+                        beanManager.createCreationalContext(c.bean())))
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (applying.isEmpty()) {
+            return handler.options();
+        }
+        applying.addAll(handler.options().upgradeChecks());
+        return handler.options().toBuilder().upgradeChecks(applying).build();
+    }
+
+    /** An {@link UpgradeCheck} bean with its order and the handlers it is limited to (none: all). */
+    private record CheckBean(Bean<Object> bean, int priority, List<Class<?>> targets) {
     }
 
     /** The registered handlers: path template → bean class, in discovery order. */

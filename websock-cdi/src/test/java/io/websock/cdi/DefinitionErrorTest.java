@@ -48,6 +48,19 @@ class DefinitionErrorTest {
     static class NotAHandler {
     }
 
+    @WebSockHandler("/fine")
+    static class FineHandler extends Base {
+    }
+
+    @jakarta.enterprise.context.ApplicationScoped
+    @io.websock.cdi.UpgradeCheckFor(String.class)
+    static class CheckForNothing implements io.websock.UpgradeCheck {
+        @Override
+        public io.websock.UpgradeDecision check(io.websock.UpgradeRequest request) {
+            return io.websock.UpgradeDecision.permit();
+        }
+    }
+
     @WebSockHandler("/rooms/{room}")
     static class RoomsA extends Base {
     }
@@ -144,6 +157,14 @@ class DefinitionErrorTest {
             all.append(c.getMessage()).append('\n');
         }
         return all.toString();
+    }
+
+    @Test
+    @DisplayName("S22 definition error: an upgrade check naming a class that is not a handler")
+    void s22_check_for_a_non_handler() {
+        assertThat(messages(deploy(FineHandler.class, CheckForNothing.class)))
+                .contains("upgrade check " + CheckForNothing.class.getName(), "names java.lang.String",
+                        "not a @WebSockHandler bean");
     }
 
     @Test

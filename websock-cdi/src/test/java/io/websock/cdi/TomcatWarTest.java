@@ -147,6 +147,22 @@ class TomcatWarTest {
 
     @Test
     @Order(1)
+    @DisplayName("S22 (Tomcat WAR) an upgrade-check bean refuses with its own HTTP status before the upgrade")
+    void s22_war_upgrade_check_bean() throws Exception {
+        var failure = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri("/ws/lobby?deny=1"), new java.net.http.WebSocket.Listener() { })
+                .handle((ws, error) -> error).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(failure).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        var response = ((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse();
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).isEqualTo("denied");
+        try (var client = WsClient.connect(uri("/ws/lobby"))) { // permitted without the parameter
+            assertThat(client.nextText()).startsWith("welcome to lobby #");
+        }
+    }
+
+    @Test
+    @Order(1)
     @DisplayName("S22 (Tomcat WAR) the handler bean is discovered, registered and injected with no registration code")
     void s22_war_discovered_and_injected() {
         try (var client = WsClient.connect(uri("/ws/lobby"))) {

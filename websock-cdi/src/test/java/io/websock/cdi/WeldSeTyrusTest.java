@@ -88,7 +88,7 @@ class WeldSeTyrusTest {
     @DisplayName("S22 handler beans are discovered by @WebSockHandler alone and registered at their paths")
     void s22_discovered_by_annotation() {
         assertThat(weld.getBeanManager().getExtension(WebSockExtension.class).handlers())
-                .containsOnlyKeys("/echo/{room}", "/shared", "/limited");
+                .containsOnlyKeys("/echo/{room}", "/shared", "/limited", "/guarded");
         try (WsClient client = WsClient.connect(uri("/echo/lobby"))) {
             assertThat(client.nextText()).startsWith("hello lobby! #");
         }
@@ -191,6 +191,26 @@ class WeldSeTyrusTest {
                     .get(10, TimeUnit.SECONDS)).isEqualTo(2); // both subscribed in init via injected Topics
             assertThat(a.nextText()).isEqualTo("info:n1");
             assertThat(b.nextText()).isEqualTo("info:n1");
+        }
+    }
+
+    @Test
+    @DisplayName("S22 upgrade-check beans run in @Priority order, for the handlers they name or for all")
+    void s22_upgrade_check_beans() {
+        try (WsClient client = WsClient.connect(uri("/guarded?token=secret"))) {
+            // StampCheck (@Priority 10, all handlers) ran before TokenCheck (@Priority 20, GuardedHandler only),
+            // which saw its attribute; both attributes reached init.
+            assertThat(client.nextText()).isEqualTo("user=ann stamp=first sawStamp=first");
+        }
+        try (WsClient client = WsClient.connect(uri("/guarded"))) {
+            // Tyrus standalone has no servlet layer to answer a status: the refusal arrives as close 1008
+            // carrying the status and body (README, "Which statuses each way in can answer").
+            WsClient.Close close = client.awaitClose(WAIT);
+            assertThat(close.code()).isEqualTo(1008);
+            assertThat(close.reason()).startsWith("401").contains("token required");
+        }
+        try (WsClient client = WsClient.connect(uri("/shared"))) {
+            assertThat(client.nextText()).startsWith("instance #"); // TokenCheck names GuardedHandler only
         }
     }
 
