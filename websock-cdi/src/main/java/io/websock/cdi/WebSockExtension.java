@@ -1,17 +1,16 @@
 package io.websock.cdi;
 
-import io.websock.WebSock;
-import io.websock.jakarta.PathTemplate;
-import io.websock.UpgradeCheck;
-import jakarta.annotation.Priority;
-import java.util.ArrayList;
-import java.util.Comparator;
 import io.websock.Registry;
 import io.websock.Topics;
-import io.websock.jakarta.WebSockServer;
+import io.websock.UpgradeCheck;
+import io.websock.WebSock;
 import io.websock.WebSockOptions;
-import jakarta.enterprise.context.ConversationScoped;
+import io.websock.jakarta.PathTemplate;
+import io.websock.jakarta.WebSockServer;
+
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ConversationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.SessionScoped;
@@ -34,7 +33,9 @@ import jakarta.websocket.server.ServerContainer;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
