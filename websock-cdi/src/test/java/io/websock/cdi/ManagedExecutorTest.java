@@ -1,5 +1,6 @@
 package io.websock.cdi;
 
+import io.websock.jakarta.WsClient;
 import io.websock.cdi.se.LimitedHandler;
 import io.websock.jakarta.WebSockServer;
 import org.glassfish.tyrus.server.TyrusServerContainer;

@@ -1,5 +1,6 @@
 package io.websock.cdi;
 
+import io.websock.jakarta.WsClient;
 import io.websock.cdi.probe.Probe;
 import io.websock.cdi.se.ConnectionStats;
 import io.websock.cdi.se.EchoHandler;

@@ -19,42 +19,42 @@ import static org.assertj.core.api.Assertions.fail;
  * in order, as {@link Received} values a test can await. Pings are answered by the JDK automatically.
  * With {@code autoRead} off it stops reading from the socket, which is how a slow consumer looks.
  */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    sealed interface Received {
+    public sealed interface Received {
     }
 
-    record Text(String text) implements Received {
+    public record Text(String text) implements Received {
     }
 
-    record Binary(byte[] data) implements Received {
+    public record Binary(byte[] data) implements Received {
     }
 
-    record Ping(byte[] data) implements Received {
+    public record Ping(byte[] data) implements Received {
     }
 
-    record Pong(byte[] data) implements Received {
+    public record Pong(byte[] data) implements Received {
     }
 
-    record Close(int code, String reason) implements Received {
+    public record Close(int code, String reason) implements Received {
     }
 
-    record Failed(Throwable error) implements Received {
+    public record Failed(Throwable error) implements Received {
         @Override
         public String toString() {
             return "Failed[" + error + (error.getCause() == null ? "" : " caused by " + error.getCause()) + "]";
         }
     }
 
-    final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Close> closed = new CompletableFuture<>();
+    public final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder textParts = new StringBuilder();
     private final java.io.ByteArrayOutputStream binaryParts = new java.io.ByteArrayOutputStream();
     private final boolean autoRead;
-    final WebSocket ws;
+    public final WebSocket ws;
 
     private WsClient(URI uri, boolean autoRead, String... subprotocols) {
         this.autoRead = autoRead;
@@ -65,51 +65,56 @@ final class WsClient implements AutoCloseable {
         this.ws = builder.buildAsync(uri, new Listener()).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
-    static WsClient connect(URI uri) {
+    public static WsClient connect(URI uri) {
         return new WsClient(uri, true);
     }
 
+    /** Connects offering {@code subprotocols}, in the client's order of preference. */
+    public static WsClient connect(URI uri, String... subprotocols) {
+        return new WsClient(uri, true, subprotocols);
+    }
+
     /** A client that reads nothing until {@link #resumeReading()}: the server's writes back up into TCP. */
-    static WsClient connectNotReading(URI uri) {
+    public static WsClient connectNotReading(URI uri) {
         return new WsClient(uri, false);
     }
 
-    void resumeReading() {
+    public void resumeReading() {
         ws.request(Long.MAX_VALUE);
     }
 
-    WsClient text(String text) {
+    public WsClient text(String text) {
         ws.sendText(text, true).join();
         return this;
     }
 
-    WsClient binary(byte[] data) {
+    public WsClient binary(byte[] data) {
         ws.sendBinary(ByteBuffer.wrap(data), true).join();
         return this;
     }
 
-    WsClient ping(byte[] data) {
+    public WsClient ping(byte[] data) {
         ws.sendPing(ByteBuffer.wrap(data)).join();
         return this;
     }
 
-    WsClient pong(byte[] data) {
+    public WsClient pong(byte[] data) {
         ws.sendPong(ByteBuffer.wrap(data)).join();
         return this;
     }
 
     /** Sends a close frame with {@code code} (or none with {@code WebSocket.NORMAL_CLOSURE}) and reason. */
-    void sendClose(int code, String reason) {
+    public void sendClose(int code, String reason) {
         ws.sendClose(code, reason).join();
     }
 
     /** Drops the TCP connection without a close frame. */
-    void abort() {
+    public void abort() {
         ws.abort();
     }
 
     /** The next thing received, failing the test if nothing comes within {@link #WAIT}. */
-    Received next() {
+    public Received next() {
         try {
             Received r = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (r == null) {
@@ -122,27 +127,27 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    String nextText() {
+    public String nextText() {
         Received r = next();
         assertThat(r).isInstanceOf(Text.class);
         return ((Text) r).text();
     }
 
-    byte[] nextBinary() {
+    public byte[] nextBinary() {
         Received r = next();
         assertThat(r).isInstanceOf(Binary.class);
         return ((Binary) r).data();
     }
 
     /** Waits for the server's close frame (skipping nothing: the next thing must be the close). */
-    Close nextClose() {
+    public Close nextClose() {
         Received r = next();
         assertThat(r).as("expected a close frame").isInstanceOf(Close.class);
         return (Close) r;
     }
 
     /** Waits for the close, skipping pings and whatever data comes first. */
-    Close awaitClose(Duration wait) {
+    public Close awaitClose(Duration wait) {
         try {
             return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
