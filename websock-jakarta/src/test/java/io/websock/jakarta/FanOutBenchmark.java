@@ -126,9 +126,7 @@ public final class FanOutBenchmark {
 
             // WebSock: topics.publish
             List<Client> clients = connect(server.uri("/fanout"), connections);
-            while (websock.topics().subscribers(TOPIC) < connections) {
-                Thread.sleep(20);
-            }
+            awaitOrFail("every client subscribed", () -> websock.topics().subscribers(TOPIC) >= connections);
             List<long[]> webSockRuns = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 webSockRuns.add(round(connections, () -> {
@@ -139,16 +137,13 @@ public final class FanOutBenchmark {
             }
             int webSockCloses = Client.CLOSED.get();
             closeAll(clients);
-            while (websock.connectionCount() > 0) {
-                Thread.sleep(20);
-            }
+            awaitOrFail("every WebSock connection ended", () -> websock.connectionCount() == 0);
             Client.CLOSED.set(0);
 
             // Raw: a loop over getOpenSessions() with async sends, on the same server.
             clients = connect(server.uri("/raw"), connections);
-            while (Raw.ANY.get() == null || Raw.ANY.get().getOpenSessions().size() < connections) {
-                Thread.sleep(20);
-            }
+            awaitOrFail("every raw session open",
+                    () -> Raw.ANY.get() != null && Raw.ANY.get().getOpenSessions().size() >= connections);
             List<long[]> rawRuns = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 rawRuns.add(round(connections, () -> {
@@ -221,5 +216,16 @@ public final class FanOutBenchmark {
     }
 
     private FanOutBenchmark() {
+    }
+
+    /** Polls {@code condition} until it holds; gives up after two minutes so the benchmark always stops. */
+    private static void awaitOrFail(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("fan-out benchmark: not reached within 2 minutes: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 }
