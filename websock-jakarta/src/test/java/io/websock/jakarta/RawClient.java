@@ -16,17 +16,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * fragments frame by frame, send invalid UTF-8, drop TCP without a close frame, or send a
  * hand-written upgrade request. Frames it sends are masked, as RFC 6455 requires of clients.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
-    static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
+    public static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
 
     /** A frame as read from the server. */
-    record Frame(boolean fin, int opcode, byte[] payload) {
-        int closeCode() {
+    public record Frame(boolean fin, int opcode, byte[] payload) {
+        public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
         }
 
-        String text() {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
     }
@@ -34,7 +34,7 @@ final class RawClient implements AutoCloseable {
     final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
-    String handshakeResponse;
+    public String handshakeResponse;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -44,7 +44,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Connects and completes a standard upgrade, failing unless the server answers 101. */
-    static RawClient connect(URI uri) throws IOException {
+    public static RawClient connect(URI uri) throws IOException {
         RawClient c = new RawClient(new Socket("127.0.0.1", uri.getPort()));
         String key = Base64.getEncoder().encodeToString(new byte[16]);
         c.out.write(("GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n"
@@ -60,7 +60,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Sends {@code request} as-is and returns the whole HTTP response (head and body) as text. */
-    static String exchange(int port, String request) throws IOException {
+    public static String exchange(int port, String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout((int) WsClient.WAIT.toMillis());
             s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -84,7 +84,7 @@ final class RawClient implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    RawClient send(boolean fin, int opcode, byte[] payload) throws IOException {
+    public RawClient send(boolean fin, int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write((fin ? 0x80 : 0) | opcode);
         int n = payload.length;
@@ -111,16 +111,16 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
-    RawClient text(String text) throws IOException {
+    public RawClient text(String text) throws IOException {
         return send(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    RawClient close(int code) throws IOException {
+    public RawClient close(int code) throws IOException {
         return send(true, CLOSE, new byte[]{(byte) (code >>> 8), (byte) code});
     }
 
     /** Reads the next frame from the server (the server's frames are not masked). */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long n = b1 & 0x7f;
@@ -135,7 +135,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads frames until a close frame and returns it. */
-    Frame readUntilClose() throws IOException {
+    public Frame readUntilClose() throws IOException {
         while (true) {
             Frame f = read();
             if (f.opcode() == CLOSE) {
@@ -145,12 +145,12 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Drops TCP with a reset (SO_LINGER 0), sending no close frame. */
-    void drop() throws IOException {
+    public void drop() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }
 
-    InputStream input() {
+    public InputStream input() {
         return in;
     }
 

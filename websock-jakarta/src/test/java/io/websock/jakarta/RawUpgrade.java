@@ -16,15 +16,15 @@ import java.util.Map;
  * (mixed case, Origin, Sec-WebSocket-Protocol) and the whole response head (status, headers). After a 101
  * it reads the server's frames; otherwise it reads the response body to its Content-Length.
  */
-final class RawUpgrade implements AutoCloseable {
+public final class RawUpgrade implements AutoCloseable {
 
-    static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-    static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="; // RFC 6455's example pair
+    public static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+    public static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="; // RFC 6455's example pair
 
-    final int status;
-    final String head;
-    final Map<String, List<String>> headers = new LinkedHashMap<>();
-    final String body;
+    public final int status;
+    public final String head;
+    public final Map<String, List<String>> headers = new LinkedHashMap<>();
+    public final String body;
     private final Socket socket;
     private final DataInputStream in;
 
@@ -64,7 +64,7 @@ final class RawUpgrade implements AutoCloseable {
     }
 
     /** A valid upgrade of {@code path} (with query) plus {@code extraHeaders} ("Name: value" lines). */
-    static RawUpgrade get(int port, String pathAndQuery, String... extraHeaders) throws IOException {
+    public static RawUpgrade get(int port, String pathAndQuery, String... extraHeaders) throws IOException {
         StringBuilder r = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n");
         for (String h : extraHeaders) {
@@ -74,18 +74,18 @@ final class RawUpgrade implements AutoCloseable {
     }
 
     /** Sends {@code request} as-is. */
-    static RawUpgrade send(int port, String request) throws IOException {
+    public static RawUpgrade send(int port, String request) throws IOException {
         return new RawUpgrade(new Socket("127.0.0.1", port), request);
     }
 
     /** The first value of a response header (any case), or null. */
-    String header(String name) {
+    public String header(String name) {
         List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
         return v == null ? null : v.get(0);
     }
 
     /** The next frame from the server after a 101 (server frames are unmasked). */
-    RawClient.Frame read() throws IOException {
+    public RawClient.Frame read() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long n = b1 & 0x7f;

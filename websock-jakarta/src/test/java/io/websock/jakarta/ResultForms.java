@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each form with what the client must receive, in order, and what {@code terminate} must get.
  * What the client receives is compared as short strings ({@link #describe}), so byte payloads compare by value.
  */
-final class ResultForms {
+public final class ResultForms {
 
     /**
      * One result form.
@@ -114,7 +114,7 @@ final class ResultForms {
     }
 
     /** A received item as a short string: {@code text:abc}, {@code binary:0102}, {@code close:1000:reason} … */
-    static String describe(WsClient.Received r) {
+    public static String describe(WsClient.Received r) {
         HexFormat hex = HexFormat.of();
         if (r instanceof WsClient.Text t) {
             return "text:" + t.text();
@@ -131,7 +131,7 @@ final class ResultForms {
     }
 
     /** The next {@code n} things {@code client} receives, described. */
-    static List<String> receive(WsClient client, int n) {
+    public static List<String> receive(WsClient client, int n) {
         return Stream.generate((Supplier<WsClient.Received>) client::next).limit(n).map(ResultForms::describe).toList();
     }
 

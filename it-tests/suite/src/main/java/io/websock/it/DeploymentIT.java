@@ -1,0 +1,137 @@
+package io.websock.it;
+
+import io.websock.jakarta.RawUpgrade;
+import io.websock.jakarta.WsClient;
+import org.assertj.core.api.SoftAssertions;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What happens at the edges of a deployment's life, which needs WARs the test deploys and undeploys itself:
+ * S16 (undeploy and drain) and S22's definition errors. The handler logs outlive the application because
+ * they are files ({@link io.websock.it.app.EventLog}).
+ */
+@ExtendWith(ArquillianExtension.class)
+class DeploymentIT {
+
+    private static final int CONNECTIONS = 3;
+
+    @Deployment(name = "drain", managed = false, testable = false)
+    static WebArchive drainWar() {
+        return Deployments.war("drain");
+    }
+
+    @Deployment(name = "undeploy", managed = false, testable = false)
+    static WebArchive undeployWar() {
+        return Deployments.war("undeploy");
+    }
+
+    @Deployment(name = "bad", managed = false, testable = false)
+    static WebArchive badWar() {
+        return Deployments.badWar("bad");
+    }
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Test
+    @DisplayName("S16 undeploy → every connection gets close 1001 and terminate(Shutdown)")
+    void s16_undeploy() {
+        deployer.deploy("undeploy");
+        Site site = Site.unmanaged("undeploy");
+        List<String> tags = new ArrayList<>();
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                String tag = Site.tag("s16-undeploy-" + i);
+                tags.add(tag);
+                WsClient client = WsClient.connect(site.ws(Site.logged("/script", tag)));
+                clients.add(client);
+                client.text("hello " + i);
+                assertThat(client.nextText()).isEqualTo("hello " + i);
+            }
+        } finally {
+            deployer.undeploy("undeploy");
+        }
+        for (int i = 0; i < CONNECTIONS; i++) {
+            WsClient client = clients.get(i);
+            assertThat(client.awaitClose(Duration.ofSeconds(15))).isEqualTo(new WsClient.Close(1001, "server shutting down"));
+            assertThat(Site.awaitTerminate(tags.get(i), Duration.ofSeconds(15))).isEqualTo("Shutdown");
+            Site.assertInvariants(tags.get(i));
+            client.close();
+        }
+    }
+
+    @Test
+    @DisplayName("S16 drain() → every connection gets close 1012 and terminate(Shutdown)")
+    void s16_drain() {
+        deployer.deploy("drain");
+        try {
+            Site site = Site.unmanaged("drain");
+            List<String> tags = new ArrayList<>();
+            List<WsClient> clients = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                String tag = Site.tag("s16-drain-" + i);
+                tags.add(tag);
+                clients.add(WsClient.connect(site.ws(Site.logged("/script", tag))));
+            }
+            clients.get(0).text("drain");
+            for (int i = 0; i < CONNECTIONS; i++) {
+                assertThat(clients.get(i).awaitClose(Duration.ofSeconds(15))).isEqualTo(new WsClient.Close(1012, "service restart"));
+                assertThat(Site.awaitTerminate(tags.get(i), Duration.ofSeconds(15))).isEqualTo("Shutdown");
+                Site.assertInvariants(tags.get(i));
+                clients.get(i).close();
+            }
+        } finally {
+            deployer.undeploy("drain");
+        }
+    }
+
+    @Test
+    @DisplayName("S22 a WAR with an invalid handler fails to deploy (the definition error names the handler class) and serves nothing")
+    void s22_definitionError() throws Exception {
+        String outcome;
+        try {
+            deployer.deploy("bad");
+            outcome = "context fails to start; Arquillian's deploy() does not throw";
+        } catch (RuntimeException e) {
+            assertThat(causes(e)).contains("MisnamedHandler");
+            outcome = "deploy() throws the definition error";
+        }
+        try {
+            Site site = Site.unmanaged("bad");
+            try (RawUpgrade u = RawUpgrade.get(site.port, site.raw("/script"))) {
+                assertThat(u.status).as("the failed application must not upgrade: %s", u.head).isNotEqualTo(101);
+            }
+            SoftAssertions soft = new SoftAssertions();
+            Server.current().check(soft, "S22 WAR with an invalid handler", outcome);
+            soft.assertAll();
+        } finally {
+            try {
+                deployer.undeploy("bad");
+            } catch (RuntimeException alreadyGone) {
+                // some servers never registered the failed deployment
+            }
+        }
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+        }
+        return all.toString();
+    }
+}

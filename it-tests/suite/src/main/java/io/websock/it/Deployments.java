@@ -1,0 +1,118 @@
+package io.websock.it;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The test WAR, shaped as a user's build would shape it: the application's classes with
+ * {@code WEB-INF/beans.xml}, and in {@code WEB-INF/lib} every jar of the directory named by the system
+ * property {@code it.war.lib} — websock-jakarta and websock-cdi, plus Weld servlet for servers without CDI
+ * of their own. The server module fills that directory (maven-dependency-plugin) before the suites run.
+ *
+ * <p>The application's classes are copied as files, never loaded here: the test JVM must not hold the
+ * library jars (an embedded server's web application would otherwise see a second copy of websock-cdi's
+ * bean archive and service files through its parent class loader), so the server modules keep them off the
+ * test class path.
+ */
+public final class Deployments {
+
+    static final String APP = "io/websock/it/app/";
+    static final String BAD = "io/websock/it/bad/";
+
+    static final String BEANS_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
+            """;
+
+    static final String TOMCAT_CONTEXT = """
+            <Context>
+              <JarScanner scanClassPath="false">
+                <JarScanFilter pluggabilitySkip="weld-servlet-shaded-*.jar" tldSkip="*.jar"/>
+              </JarScanner>
+            </Context>
+            """;
+
+    private Deployments() {
+    }
+
+    /** The application every suite drives: package {@code io.websock.it.app}. */
+    public static WebArchive war(String name) {
+        return addClasses(base(name), APP);
+    }
+
+    /** A WAR whose only handler is invalid, so deploying it must fail with a definition error. */
+    public static WebArchive badWar(String name) {
+        return addClasses(addClasses(base(name), APP), BAD);
+    }
+
+    private static WebArchive base(String name) {
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
+                // Tomcat only: scan the WAR, not the test JVM's class path, and not Weld's own jar (thousands of
+                // classes, none of them annotated for the servlet container) for annotations.
+                .addAsManifestResource(new StringAsset(TOMCAT_CONTEXT), "context.xml");
+        for (File jar : warLib()) {
+            war.addAsLibrary(jar);
+        }
+        return war;
+    }
+
+    /** Copies every class file under {@code folder} of this suite's jar (or classes directory) to WEB-INF/classes. */
+    private static WebArchive addClasses(WebArchive war, String folder) {
+        try {
+            Path source = Path.of(Deployments.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(source)) {
+                try (Stream<Path> files = Files.list(source.resolve(folder))) {
+                    for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                        war.addAsWebInfResource(new ByteArrayAsset(Files.readAllBytes(f)), "classes/" + folder + f.getFileName());
+                    }
+                }
+                return war;
+            }
+            try (JarFile jar = new JarFile(source.toFile())) {
+                for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                    JarEntry entry = e.nextElement();
+                    String n = entry.getName();
+                    if (n.startsWith(folder) && n.endsWith(".class") && n.indexOf('/', folder.length()) < 0) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            war.addAsWebInfResource(new ByteArrayAsset(in.readAllBytes()), "classes/" + n);
+                        }
+                    }
+                }
+            }
+            return war;
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot read the application classes of " + folder, e);
+        }
+    }
+
+    private static List<File> warLib() {
+        String dir = System.getProperty("it.war.lib");
+        if (dir == null) {
+            throw new IllegalStateException("system property it.war.lib is not set: run the suites from a server module");
+        }
+        try (Stream<Path> files = Files.list(Path.of(dir))) {
+            List<File> jars = files.filter(p -> p.toString().endsWith(".jar")).map(Path::toFile).sorted().toList();
+            if (jars.stream().noneMatch(f -> f.getName().startsWith("websock-cdi"))) {
+                throw new IllegalStateException("it.war.lib=" + dir + " holds no websock-cdi jar: " + jars);
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new IllegalStateException("it.war.lib=" + dir + " cannot be listed", e);
+        }
+    }
+}

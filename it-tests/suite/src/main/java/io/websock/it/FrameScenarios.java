@@ -1,0 +1,144 @@
+package io.websock.it;
+
+import io.websock.jakarta.RawClient;
+import io.websock.jakarta.WsClient;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Frames on the wire: S9 (fragments), S10 (payload sizes), S11 (too big), S12 (invalid UTF-8), S13 (client
+ * close codes), S14 (TCP dropped).
+ */
+interface FrameScenarios extends Deployed {
+
+    /** Reads one whole message (a first frame and its continuations) from a raw connection. */
+    private static RawClient.Frame readMessage(RawClient client) throws IOException {
+        RawClient.Frame first = client.read();
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.write(first.payload());
+        RawClient.Frame f = first;
+        while (!f.fin()) {
+            f = client.read();
+            payload.write(f.payload());
+        }
+        return new RawClient.Frame(true, first.opcode(), payload.toByteArray());
+    }
+
+    @Test
+    @DisplayName("S9 fragmented text and binary messages (3 fragments of 10 000 bytes) reach handleIn once, whole")
+    default void s9_fragments() throws IOException {
+        for (int opcode : List.of(RawClient.TEXT, RawClient.BINARY)) {
+            try (RawClient client = RawClient.connect(site().ws("/script"))) {
+                byte[][] parts = new byte[3][];
+                for (int i = 0; i < 3; i++) {
+                    parts[i] = new byte[10_000];
+                    Arrays.fill(parts[i], (byte) ('a' + i));
+                }
+                client.send(false, opcode, parts[0]).send(false, RawClient.CONTINUATION, parts[1])
+                        .send(true, RawClient.CONTINUATION, parts[2]);
+                RawClient.Frame echo = readMessage(client);
+                assertThat(echo.opcode()).isEqualTo(opcode);
+                assertThat(echo.payload()).hasSize(30_000);
+                assertThat(echo.payload()[0]).isEqualTo((byte) 'a');
+                assertThat(echo.payload()[29_999]).isEqualTo((byte) 'c');
+                client.text("count");
+                assertThat(readMessage(client).text()).as("init, one handleIn for the message, then this one").isEqualTo("count=3");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("S10 payloads of 2 B, 10 000 B and 1 000 000 B are echoed intact, text and binary")
+    default void s10_payloadSizes() {
+        Random random = new Random(10);
+        try (WsClient client = WsClient.connect(site().ws("/script"))) {
+            for (int size : List.of(2, 10_000, 1_000_000)) {
+                byte[] data = new byte[size];
+                random.nextBytes(data);
+                client.binary(data);
+                assertThat(client.nextBinary()).as("binary of %d bytes", size).isEqualTo(data);
+                char[] chars = new char[size];
+                for (int i = 0; i < size; i++) {
+                    chars[i] = (char) ('a' + random.nextInt(26));
+                }
+                String text = new String(chars);
+                client.text(text);
+                assertThat(client.nextText()).as("text of %d bytes", size).isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("S11 a message over maxMessageSize → 1009 and terminate(Error(MESSAGE_TOO_BIG))")
+    default void s11_tooBig() {
+        String tag = Site.tag("s11");
+        try (WsClient client = WsClient.connect(site().ws(Site.logged("/small", tag)))) {
+            client.text("x".repeat(1000));
+            assertThat(client.nextText()).as("exactly the limit passes").hasSize(1000);
+            client.text("x".repeat(1001));
+            assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1009);
+        }
+        assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Error(MESSAGE_TOO_BIG)");
+        Site.assertInvariants(tag);
+    }
+
+    @Test
+    @DisplayName("S12 invalid UTF-8 in a text message → close 1007 and terminate(Error)")
+    default void s12_invalidUtf8() throws IOException {
+        String tag = Site.tag("s12");
+        try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
+            client.text("fine");
+            assertThat(readMessage(client).text()).isEqualTo("fine");
+            client.send(true, RawClient.TEXT, new byte[]{(byte) 0xC3, 0x28});
+            assertThat(client.readUntilClose().closeCode()).isEqualTo(1007);
+        }
+        assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).startsWith("Error(");
+        Site.assertInvariants(tag);
+    }
+
+    @Test
+    @DisplayName("S13 client close 1000, 1001, 3000, 4999 and without a code → terminate(Remote(code))")
+    default void s13_clientCloseCodes() throws IOException {
+        SoftAssertions soft = new SoftAssertions();
+        for (int code : List.of(1000, 1001, 3000, 4999)) {
+            String tag = Site.tag("s13-" + code);
+            try (WsClient client = WsClient.connect(site().ws(Site.logged("/script", tag)))) {
+                client.sendClose(code, "bye " + code);
+                soft.assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Remote(" + code + ")");
+                Site.assertInvariants(tag);
+            }
+        }
+        String tag = Site.tag("s13-none");
+        try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
+            client.send(true, RawClient.CLOSE, new byte[0]);
+            client.readUntilClose();
+            Server.current().check(soft, "S13 close frame without a code: terminate", Site.awaitTerminate(tag, Duration.ofSeconds(10)));
+            Site.assertInvariants(tag);
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    @DisplayName("S14 TCP dropped without a close frame → terminate(Error(CLOSED)) within 1 s")
+    default void s14_tcpDropped() throws IOException {
+        String tag = Site.tag("s14");
+        try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
+            client.text("hi");
+            assertThat(readMessage(client).text()).isEqualTo("hi");
+            client.drop();
+        }
+        assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(1))).isEqualTo("Error(CLOSED)");
+        Site.assertInvariants(tag);
+    }
+}

@@ -1,0 +1,131 @@
+package io.websock.it;
+
+import io.websock.jakarta.RawClient;
+import io.websock.jakarta.RawUpgrade;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What a client sees of the upgrade on this server: S1, S2, S3, S21. */
+interface HandshakeScenarios extends Deployed {
+
+    String VALID = "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: " + RawUpgrade.KEY + "\r\nSec-WebSocket-Version: 13\r\n";
+
+    @Test
+    @DisplayName("S1 mixed-case Upgrade/Connection headers upgrade with 101 and init runs once")
+    default void s1_mixedCaseHeaders() throws Exception {
+        Site site = site();
+        String tag = Site.tag("s1");
+        String request = "GET " + site.raw(Site.logged("/script", tag)) + " HTTP/1.1\r\nHost: 127.0.0.1:" + site.port
+                + "\r\nUpgrade: WeBsOcKeT\r\nConnection: keep-alive, UpGrAdE\r\nSec-WebSocket-Key: " + RawUpgrade.KEY
+                + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        try (RawUpgrade u = RawUpgrade.send(site.port, request)) {
+            assertThat(u.status).as(u.head).isEqualTo(101);
+            assertThat(u.header("Sec-WebSocket-Accept")).isEqualTo(RawUpgrade.ACCEPT);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Site.events(tag).contains("init"));
+            assertThat(Site.events(tag)).filteredOn("init"::equals).hasSize(1);
+        }
+    }
+
+    /** One invalid upgrade: how to make it from a valid request, and the bridge's exact 400 message. */
+    record Invalid(String name, String from, String to, String message) {
+    }
+
+    List<Invalid> INVALID = List.of(
+            new Invalid("POST", "GET ", "POST ", "HTTP method POST unsupported"),
+            new Invalid("HTTP/1.0", "HTTP/1.1\r\nHost", "HTTP/1.0\r\nHost", "HTTP version HTTP/1.0 unsupported"),
+            new Invalid("Connection: keep-alive", "Connection: Upgrade", "Connection: keep-alive",
+                    "'connection' header must contain 'upgrade', got [\"keep-alive\"]"),
+            new Invalid("Upgrade: bogus", "Upgrade: websocket", "Upgrade: bogus",
+                    "'upgrade' header must contain 'websocket', got [\"bogus\"]"),
+            new Invalid("no key", "Sec-WebSocket-Key: " + RawUpgrade.KEY + "\r\n", "", "'sec-websocket-key' header is absent"),
+            new Invalid("version 12", "Version: 13", "Version: 12", "'sec-websocket-version' header must equal '13', got [\"12\"]"),
+            new Invalid("blank Host", "Host: 127.0.0.1:%d\r\n", "Host: \r\n", "'host' header is absent"));
+
+    @Test
+    @DisplayName("S2 each invalid upgrade gets 400 with the exact message; with validation off, the container's own answer")
+    default void s2_invalidUpgrades() throws Exception {
+        Site site = site();
+        Server server = Server.current();
+        SoftAssertions soft = new SoftAssertions();
+        for (Invalid inv : INVALID) {
+            for (String path : List.of("/script", "/novalidate")) {
+                String valid = VALID.formatted(site.raw(path), site.port);
+                String from = inv.from().contains("%d") ? inv.from().formatted(site.port) : inv.from();
+                assertThat(valid).contains(from);
+                try (RawUpgrade u = RawUpgrade.send(site.port, valid.replace(from, inv.to()) + "\r\n")) {
+                    String what = path + " " + inv.name() + ": " + u.head + u.body;
+                    if (path.equals("/script")) {
+                        soft.assertThat(u.status).as(what).isEqualTo(400);
+                        soft.assertThat(u.body).as(what).isEqualTo(inv.message());
+                        soft.assertThat(u.header("Content-Type")).as(what).startsWith("text/plain");
+                    } else {
+                        server.check(soft, "S2 validation off: " + inv.name(), String.valueOf(u.status));
+                        soft.assertThat(u.body).as(what).doesNotContain("header must").doesNotContain("unsupported");
+                    }
+                }
+            }
+        }
+        // A request without any Host: some connectors refuse it before the application sees it.
+        String noHost = VALID.formatted(site.raw("/script"), site.port).replace("Host: 127.0.0.1:" + site.port + "\r\n", "");
+        try (RawUpgrade u = RawUpgrade.send(site.port, noHost + "\r\n")) {
+            server.check(soft, "S2 no Host", u.status + (u.body.equals("'host' header is absent") ? " (bridge)" : " (connector)"));
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    @DisplayName("S3 headers and attributes set by an upgrade check reach the 101 response and init; rejections answer their status")
+    default void s3_upgradeCheck() throws Exception {
+        Site site = site();
+        try (RawUpgrade none = RawUpgrade.get(site.port, site.raw("/check"))) {
+            assertThat(none.status).as(none.head).isEqualTo(401);
+            assertThat(none.body).isEqualTo("user required");
+            assertThat(none.header("WWW-Authenticate")).isEqualTo("User");
+        }
+        try (RawUpgrade mallory = RawUpgrade.get(site.port, site.raw("/check?user=mallory"))) {
+            assertThat(mallory.status).as(mallory.head).isEqualTo(403);
+            assertThat(mallory.body).isEqualTo("not you");
+        }
+        try (RawUpgrade ann = RawUpgrade.get(site.port, site.raw("/check?user=ann"))) {
+            assertThat(ann.status).as(ann.head).isEqualTo(101);
+            assertThat(ann.header("X-User")).isEqualTo("ann");
+            RawClient.Frame greeting = ann.read();
+            assertThat(greeting.opcode()).isEqualTo(RawClient.TEXT);
+            assertThat(new String(greeting.payload(), StandardCharsets.UTF_8)).isEqualTo("user=ann");
+        }
+    }
+
+    @Test
+    @DisplayName("S21 cross-origin upgrade is refused (403) by default and allowed when listed; subprotocol negotiation and its 403")
+    default void s21_originAndSubprotocols() throws Exception {
+        Site site = site();
+        try (RawUpgrade evil = RawUpgrade.get(site.port, site.raw("/origin"), "Origin: http://evil.example")) {
+            assertThat(evil.status).as(evil.head).isEqualTo(403);
+        }
+        try (RawUpgrade evil = RawUpgrade.get(site.port, site.raw("/script"), "Origin: http://evil.example")) {
+            assertThat(evil.status).as("same-origin default: " + evil.head).isEqualTo(403);
+        }
+        try (RawUpgrade listed = RawUpgrade.get(site.port, site.raw("/origin"), "Origin: https://allowed.example")) {
+            assertThat(listed.status).as(listed.head).isEqualTo(101);
+        }
+        try (RawUpgrade same = RawUpgrade.get(site.port, site.raw("/script"), "Origin: http://127.0.0.1:" + site.port)) {
+            assertThat(same.status).as(same.head).isEqualTo(101);
+        }
+        try (RawUpgrade none = RawUpgrade.get(site.port, site.raw("/proto"), "Sec-WebSocket-Protocol: x, y")) {
+            assertThat(none.status).as(none.head).isEqualTo(403);
+        }
+        try (RawUpgrade v2 = RawUpgrade.get(site.port, site.raw("/proto"), "Sec-WebSocket-Protocol: v1, v2")) {
+            assertThat(v2.status).as(v2.head).isEqualTo(101);
+            assertThat(v2.header("Sec-WebSocket-Protocol")).as("server's preference wins").isEqualTo("v2");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.websock.it;
+
+import io.websock.jakarta.RawClient;
+import io.websock.jakarta.WsClient;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** How connections end and what bounds them: S15 (idle), S17 (invariants under a storm), S18 (slow consumer), S19 (mailbox). */
+interface LifecycleScenarios extends Deployed {
+
+    @Test
+    @DisplayName("S15 idle client → close 1000 \"idle timeout\" and terminate(Timeout); pushes do not keep it alive; answering auto-pings does")
+    default void s15_idleTimeout() {
+        String tag = Site.tag("s15");
+        long start = System.nanoTime();
+        try (WsClient client = WsClient.connect(site().ws(Site.logged("/idle", tag)))) {
+            client.text("after 400 text push 1");
+            client.text("after 800 text push 2");
+            WsClient.Close close = client.awaitClose(Duration.ofSeconds(10));
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(close.reason()).isEqualTo("idle timeout");
+            assertThat(client.received).as("the pushes went out, yet the connection timed out")
+                    .contains(new WsClient.Text("push 1"), new WsClient.Text("push 2"));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Timeout");
+        Site.assertInvariants(tag);
+
+        // The JDK client answers pings by itself: with auto-pings every 250 ms it outlives three 1 s timeouts.
+        try (WsClient client = WsClient.connect(site().ws("/idle-ping"))) {
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !client.closed.isDone());
+            client.text("still here");
+            assertThat(Stream.generate(client::next).filter(r -> !(r instanceof WsClient.Ping)).findFirst())
+                    .contains(new WsClient.Text("still here"));
+        }
+    }
+
+    @Test
+    @DisplayName("S17 under a storm of info messages and frames on 24 connections: order kept, no overlapping callbacks, terminate exactly once")
+    default void s17_storm() throws Exception {
+        int connections = 24;
+        int messages = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                String tag = Site.tag("s17-" + c);
+                tags.add(tag);
+                int ending = c % 3;
+                runs.add(pool.submit(() -> {
+                    storm(tag, ending, messages);
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+            for (String tag : tags) {
+                Site.awaitTerminate(tag, Duration.ofSeconds(10));
+                Site.assertInvariants(tag);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One connection of the storm: info messages from a server thread interleaved with the client's frames, then an ending. */
+    private void storm(String tag, int ending, int messages) throws Exception {
+        if (ending == 2) {
+            try (RawClient raw = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
+                raw.text("infos " + messages);
+                for (int i = 0; i < messages; i++) {
+                    raw.text("m" + i);
+                }
+                raw.drop(); // mid-storm, without a close frame
+            }
+            assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Error(CLOSED)");
+            return;
+        }
+        try (WsClient client = WsClient.connect(site().ws(Site.logged("/script", tag)))) {
+            client.text("infos " + messages);
+            for (int i = 0; i < messages; i++) {
+                client.text("m" + i);
+            }
+            int seq = 0;
+            int echo = 0;
+            while (seq < messages || echo < messages) {
+                String text = client.nextText();
+                if (text.startsWith("seq ")) {
+                    assertThat(text).as("info messages keep their order").isEqualTo("seq " + seq++);
+                } else {
+                    assertThat(text).as("frames keep their order").isEqualTo("m" + echo++);
+                }
+            }
+            if (ending == 0) {
+                client.sendClose(1000, "done");
+                assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Remote(1000)");
+            } else {
+                client.text("stop normal");
+                assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1000);
+                assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Normal");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("S18 a client that stops reading is ended as a slow consumer (1008, terminate(Error(SLOW_CONSUMER))) within sendTimeout; other connections keep flowing")
+    default void s18_slowConsumer() {
+        String tag = Site.tag("s18");
+        try (WsClient slow = WsClient.connectNotReading(site().ws(Site.logged("/slow", tag)));
+             WsClient other = WsClient.connect(site().ws(Site.logged("/script", tag + "-other")))) {
+            slow.text("flood");
+            long start = System.nanoTime();
+            int rounds = 0;
+            while (rounds < 20 || Site.events(tag).stream().noneMatch(l -> l.startsWith("terminate"))) {
+                other.text("round " + rounds);
+                assertThat(other.nextText()).as("the other connection's traffic flows").isEqualTo("round " + rounds++);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("slow consumer detected in time").isLessThan(Duration.ofSeconds(15));
+            }
+            assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(1))).isEqualTo("Error(SLOW_CONSUMER)");
+            Site.assertInvariants(tag);
+            // What the stalled client then sees depends on the container: the 1008 close frame behind the data
+            // already queued, or a dropped TCP connection when a send was stuck (docs/decisions.md).
+            other.text("still flowing");
+            assertThat(other.nextText()).isEqualTo("still flowing");
+        }
+    }
+
+    @Test
+    @DisplayName("S19 mailbox overflow → 1013 and terminate(Error(MAILBOX_OVERFLOW))")
+    default void s19_mailboxOverflow() {
+        String tag = Site.tag("s19");
+        try (WsClient client = WsClient.connect(site().ws(Site.logged("/mailbox", tag)))) {
+            client.text("overflow 100");
+            assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1013);
+        }
+        assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Error(MAILBOX_OVERFLOW)");
+        Site.assertInvariants(tag);
+    }
+}

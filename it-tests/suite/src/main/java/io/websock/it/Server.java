@@ -1,0 +1,75 @@
+package io.websock.it;
+
+import java.util.Map;
+
+/**
+ * The servers the suites run on, and what each one does where servers differ and the bridge cannot hide
+ * it. Tests assert these values per server (never skip), and README's container table is checked against
+ * them ({@code ContainerTableTest}), so the table always says what the tests proved.
+ */
+enum Server {
+
+    TOMCAT("Tomcat 10.1 (embedded)", Map.of(
+            "S2 validation off: POST", "404",
+            "S2 validation off: HTTP/1.0", "101",
+            "S2 validation off: Connection: keep-alive", "400",
+            "S2 validation off: Upgrade: bogus", "404",
+            "S2 validation off: no key", "400",
+            "S2 validation off: version 12", "426",
+            "S2 no Host", "400 (connector)",
+            "S2 validation off: blank Host", "101",
+            "S13 close frame without a code: terminate", "Remote(1000)",
+            "S22 WAR with an invalid handler", "context fails to start; Arquillian's deploy() does not throw")),
+    JETTY("Jetty 12 ee10 (embedded)", Map.of()),
+    WILDFLY("WildFly", Map.of()),
+    PAYARA("Payara Micro", Map.of()),
+    GLASSFISH("GlassFish 7", Map.of()),
+    LIBERTY("Open Liberty", Map.of());
+
+    /** Display name for reports and the README table. */
+    final String title;
+    private final Map<String, String> differences;
+
+    Server(String title, Map<String, String> differences) {
+        this.title = title;
+        this.differences = differences;
+    }
+
+    /** The server this JVM's suites run against: system property {@code it.server}. */
+    static Server current() {
+        String name = System.getProperty("it.server");
+        if (name == null) {
+            throw new IllegalStateException("system property it.server is not set: run the suites from a server module");
+        }
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The documented behaviour of this server for {@code property}, or null when none is documented yet. */
+    String expected(String property) {
+        return differences.get(property);
+    }
+
+    /**
+     * Asserts that {@code observed} is this server's documented behaviour for {@code property}, and writes
+     * the observation to {@code <it.report.dir>/<server>.txt} so a run shows what each server did.
+     */
+    void check(org.assertj.core.api.SoftAssertions soft, String property, String observed) {
+        String dir = System.getProperty("it.report.dir");
+        if (dir != null) {
+            try {
+                java.nio.file.Path file = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir))
+                        .resolve(name().toLowerCase(java.util.Locale.ROOT) + ".txt");
+                java.nio.file.Files.writeString(file, property + " = " + observed + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        soft.assertThat(observed).as("%s: %s (documented in Server and README's container table)", title, property)
+                .isEqualTo(expected(property));
+    }
+
+    Map<String, String> differences() {
+        return differences;
+    }
+}
