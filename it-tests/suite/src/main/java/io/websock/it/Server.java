@@ -26,6 +26,8 @@ enum Server {
     GLASSFISH("GlassFish 7", Map.of()),
     LIBERTY("Open Liberty", Map.of());
 
+    private static final java.util.concurrent.atomic.AtomicBoolean REPORT_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Display name for reports and the README table. */
     final String title;
     private final Map<String, String> differences;
@@ -59,6 +61,9 @@ enum Server {
             try {
                 java.nio.file.Path file = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir))
                         .resolve(name().toLowerCase(java.util.Locale.ROOT) + ".txt");
+                if (REPORT_STARTED.compareAndSet(false, true)) {
+                    java.nio.file.Files.deleteIfExists(file); // one run's observations only
+                }
                 java.nio.file.Files.writeString(file, property + " = " + observed + "\n",
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             } catch (java.io.IOException e) {
@@ -69,7 +74,30 @@ enum Server {
                 .isEqualTo(expected(property));
     }
 
-    Map<String, String> differences() {
-        return differences;
+    /**
+     * README's container table: one row per documented property, one column per server. Every server must
+     * document every property; a gap shows as "?" and fails {@code ContainerTableTest}.
+     */
+    static String table() {
+        java.util.SortedSet<String> properties = new java.util.TreeSet<>(java.util.Comparator
+                .comparingInt((String p) -> Integer.parseInt(p.replaceAll("^S(\\d+).*", "$1"))).thenComparing(p -> p));
+        for (Server s : values()) {
+            properties.addAll(s.differences.keySet());
+        }
+        StringBuilder md = new StringBuilder("| scenario |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Server s : values()) {
+            md.append(' ').append(s.title).append(" |");
+            rule.append("---|");
+        }
+        md.append('\n').append(rule).append('\n');
+        for (String p : properties) {
+            md.append("| ").append(p).append(" |");
+            for (Server s : values()) {
+                md.append(' ').append(s.differences.getOrDefault(p, "?").replace("|", "\\|")).append(" |");
+            }
+            md.append('\n');
+        }
+        return md.toString();
     }
 }
