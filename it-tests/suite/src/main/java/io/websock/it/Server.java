@@ -9,7 +9,7 @@ import java.util.Map;
  */
 enum Server {
 
-    TOMCAT("Tomcat 10.1 (embedded)", Map.of(
+    TOMCAT("Tomcat 10.1 (embedded)",
             "S2 validation off: POST", "404",
             "S2 validation off: HTTP/1.0", "101",
             "S2 validation off: Connection: keep-alive", "400",
@@ -19,12 +19,13 @@ enum Server {
             "S2 no Host", "400 (connector)",
             "S2 validation off: blank Host", "101",
             "S13 close frame without a code: terminate", "Remote(1000)",
-            "S22 WAR with an invalid handler", "context fails to start; Arquillian's deploy() does not throw")),
-    JETTY("Jetty 12 ee10 (embedded)", Map.of()),
-    WILDFLY("WildFly", Map.of()),
-    PAYARA("Payara Micro", Map.of()),
-    GLASSFISH("GlassFish 7", Map.of()),
-    LIBERTY("Open Liberty", Map.of());
+            "S1 servlet-side upgrade", "101",
+            "S22 WAR with an invalid handler", "context fails to start; Arquillian's deploy() does not throw"),
+    JETTY("Jetty 12 ee10 (embedded)"),
+    WILDFLY("WildFly"),
+    PAYARA("Payara Micro"),
+    GLASSFISH("GlassFish 7"),
+    LIBERTY("Open Liberty");
 
     private static final java.util.concurrent.atomic.AtomicBoolean REPORT_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -32,9 +33,14 @@ enum Server {
     final String title;
     private final Map<String, String> differences;
 
-    Server(String title, Map<String, String> differences) {
+    /** {@code documented}: property, behaviour, property, behaviour, … */
+    Server(String title, String... documented) {
         this.title = title;
-        this.differences = differences;
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < documented.length; i += 2) {
+            map.put(documented[i], documented[i + 1]);
+        }
+        this.differences = Map.copyOf(map);
     }
 
     /** The server this JVM's suites run against: system property {@code it.server}. */
