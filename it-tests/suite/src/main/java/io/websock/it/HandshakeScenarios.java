@@ -128,4 +128,24 @@ interface HandshakeScenarios extends Deployed {
             assertThat(v2.header("Sec-WebSocket-Protocol")).as("server's preference wins").isEqualTo("v2");
         }
     }
+
+    @Test
+    @DisplayName("S1 servlet-side upgrade (WebSockUpgrade.upgrade from a servlet) → 101 and init with the servlet's path parameters")
+    default void s1_servletSideUpgrade() throws Exception {
+        Site site = site();
+        String observed;
+        try (RawUpgrade u = RawUpgrade.get(site.port, site.raw("/servlet-upgrade/lobby"))) {
+            if (u.status == 101) {
+                RawClient.Frame greeting = u.read();
+                assertThat(new String(greeting.payload(), StandardCharsets.UTF_8)).isEqualTo("room=lobby");
+                observed = "101";
+            } else {
+                assertThat(u.body).as("a refusal names the fix, never a silent non-upgrade: %s", u.head).contains("addEndpoint");
+                observed = u.status + ": IllegalStateException naming the fix";
+            }
+        }
+        SoftAssertions soft = new SoftAssertions();
+        Server.current().check(soft, "S1 servlet-side upgrade", observed);
+        soft.assertAll();
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 enum Server {
 
-    TOMCAT("Tomcat 10.1 (embedded)", Map.of(
+    TOMCAT("Tomcat 10.1 (embedded)",
             "S2 validation off: POST", "404",
             "S2 validation off: HTTP/1.0", "101",
             "S2 validation off: Connection: keep-alive", "400",
@@ -19,20 +19,28 @@ enum Server {
             "S2 no Host", "400 (connector)",
             "S2 validation off: blank Host", "101",
             "S13 close frame without a code: terminate", "Remote(1000)",
-            "S22 WAR with an invalid handler", "context fails to start; Arquillian's deploy() does not throw")),
-    JETTY("Jetty 12 ee10 (embedded)", Map.of()),
-    WILDFLY("WildFly", Map.of()),
-    PAYARA("Payara Micro", Map.of()),
-    GLASSFISH("GlassFish 7", Map.of()),
-    LIBERTY("Open Liberty", Map.of());
+            "S1 servlet-side upgrade", "101",
+            "S22 WAR with an invalid handler", "context fails to start; Arquillian's deploy() does not throw"),
+    JETTY("Jetty 12 ee10 (embedded)"),
+    WILDFLY("WildFly"),
+    PAYARA("Payara Micro"),
+    GLASSFISH("GlassFish 7"),
+    LIBERTY("Open Liberty");
+
+    private static final java.util.concurrent.atomic.AtomicBoolean REPORT_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Display name for reports and the README table. */
     final String title;
     private final Map<String, String> differences;
 
-    Server(String title, Map<String, String> differences) {
+    /** {@code documented}: property, behaviour, property, behaviour, … */
+    Server(String title, String... documented) {
         this.title = title;
-        this.differences = differences;
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < documented.length; i += 2) {
+            map.put(documented[i], documented[i + 1]);
+        }
+        this.differences = Map.copyOf(map);
     }
 
     /** The server this JVM's suites run against: system property {@code it.server}. */
@@ -59,6 +67,9 @@ enum Server {
             try {
                 java.nio.file.Path file = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir))
                         .resolve(name().toLowerCase(java.util.Locale.ROOT) + ".txt");
+                if (REPORT_STARTED.compareAndSet(false, true)) {
+                    java.nio.file.Files.deleteIfExists(file); // one run's observations only
+                }
                 java.nio.file.Files.writeString(file, property + " = " + observed + "\n",
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             } catch (java.io.IOException e) {
@@ -69,7 +80,30 @@ enum Server {
                 .isEqualTo(expected(property));
     }
 
-    Map<String, String> differences() {
-        return differences;
+    /**
+     * README's container table: one row per documented property, one column per server. Every server must
+     * document every property; a gap shows as "?" and fails {@code ContainerTableTest}.
+     */
+    static String table() {
+        java.util.SortedSet<String> properties = new java.util.TreeSet<>(java.util.Comparator
+                .comparingInt((String p) -> Integer.parseInt(p.replaceAll("^S(\\d+).*", "$1"))).thenComparing(p -> p));
+        for (Server s : values()) {
+            properties.addAll(s.differences.keySet());
+        }
+        StringBuilder md = new StringBuilder("| scenario |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Server s : values()) {
+            md.append(' ').append(s.title).append(" |");
+            rule.append("---|");
+        }
+        md.append('\n').append(rule).append('\n');
+        for (String p : properties) {
+            md.append("| ").append(p).append(" |");
+            for (Server s : values()) {
+                md.append(' ').append(s.differences.getOrDefault(p, "?").replace("|", "\\|")).append(" |");
+            }
+            md.append('\n');
+        }
+        return md.toString();
     }
 }
