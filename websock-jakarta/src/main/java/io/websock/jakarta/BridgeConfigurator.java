@@ -34,6 +34,8 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
     static final String ATTRIBUTES = "io.websock.handshake.attributes";
     static final String REFUSAL = "io.websock.handshake.refusal";
     static final String ADMISSION = "io.websock.handshake.admission";
+    /** A servlet-side upgrade's path parameters: Open Liberty does not pass upgradeHttpToWebSocket's map to the session. */
+    static final String PATH_PARAMETERS = "io.websock.handshake.pathParameters";
     private static final System.Logger LOG = System.getLogger("io.websock");
 
     private final WebSockServer server;

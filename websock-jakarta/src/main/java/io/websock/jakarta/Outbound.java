@@ -9,6 +9,7 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -197,12 +198,12 @@ final class Outbound implements SendHandler {
                 if (next instanceof Frame.Text t) {
                     remote.sendText(t.text(), this); // completion may run inline: onResult then sees pumping
                 } else if (next instanceof Frame.Binary b) {
-                    remote.sendBinary(b.data(), this);
+                    remote.sendBinary(writable(b.data()), this);
                 } else if (next instanceof Frame.Ping p) {
-                    remote.sendPing(p.payload());
+                    remote.sendPing(writable(p.payload()));
                     completed(null);
                 } else if (next instanceof Frame.Pong p) {
-                    remote.sendPong(p.payload());
+                    remote.sendPong(writable(p.payload()));
                     completed(null);
                 } else {
                     closeSession((CloseDetail) next);
@@ -212,6 +213,16 @@ final class Outbound implements SendHandler {
                 completed(e);
             }
         }
+    }
+
+    /**
+     * A frame's payload as the container may write it. Frames hold read-only buffers; Open Liberty's TCP
+     * channel calls {@code arrayOffset()} on what it is given, fails with {@code ReadOnlyBufferException}
+     * on its own thread and never completes the send (nor answers the ping). So read-only payloads go out
+     * as a copy.
+     */
+    static ByteBuffer writable(ByteBuffer payload) {
+        return payload.isReadOnly() ? ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip() : payload;
     }
 
     /** Container completion of an async send; may run on any thread, or inline inside the send call. */

@@ -77,7 +77,7 @@ public final class WebSockEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason closeReason) {
         ConnectionProcess<?> p = process;
         if (p != null) {
-            p.ended(tyrusConnectionLost(session, closeReason)
+            p.ended(tyrusConnectionLost(session, closeReason) || libertyConnectionLost(session, closeReason)
                     ? new io.websock.CloseReason.Error(io.websock.Fault.CLOSED)
                     : ConnectionProcess.fromContainer(closeReason));
         }
@@ -96,6 +96,17 @@ public final class WebSockEndpoint extends Endpoint {
                 && session.getClass().getName().startsWith("org.glassfish.tyrus.");
     }
 
+    /**
+     * Open Liberty reports a TCP connection lost without a close frame (a read that fails) as 1011 with the
+     * read's {@code IOException} message as reason ({@code WsocConnLink.processReadErrorComplete}) instead of
+     * 1006. A 1011 from a Liberty session therefore ends with {@code Error(closed)} as on every other container
+     * (a peer's own close frame with 1011 is reported the same way there; see docs/decisions.md).
+     */
+    static boolean libertyConnectionLost(Session session, CloseReason closeReason) {
+        return closeReason.getCloseCode().getCode() == 1011
+                && session.getClass().getName().startsWith("com.ibm.ws.wsoc.");
+    }
+
     @Override
     public void onError(Session session, Throwable error) {
         ConnectionProcess<?> p = process;
@@ -112,8 +123,11 @@ public final class WebSockEndpoint extends Endpoint {
         @SuppressWarnings("unchecked")
         Map<String, Object> attributes = (Map<String, Object>) props.getOrDefault(
                 BridgeConfigurator.ATTRIBUTES, Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, String> pathParameters = (Map<String, String>) props.getOrDefault(
+                BridgeConfigurator.PATH_PARAMETERS, session.getPathParameters());
         Principal principal = session.getUserPrincipal();
-        return new Handshake(session.getRequestURI(), session.getPathParameters(),
+        return new Handshake(session.getRequestURI(), pathParameters,
                 session.getRequestParameterMap(), headers, principal, session.getNegotiatedSubprotocol(), attributes);
     }
 

@@ -92,6 +92,7 @@ public final class WebSockUpgrade {
                         options.executor() != null ? options.executor() : server.defaultExecutor()))
                 .build();
         config.getUserProperties().put(BridgeConfigurator.ADMISSION, admission);
+        config.getUserProperties().put(BridgeConfigurator.PATH_PARAMETERS, Map.copyOf(pathParameters));
 
         Admission previous = Admission.CURRENT.get();
         Admission.CURRENT.set(admission);

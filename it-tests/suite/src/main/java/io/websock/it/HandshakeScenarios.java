@@ -64,9 +64,18 @@ interface HandshakeScenarios extends Deployed {
                 try (RawUpgrade u = RawUpgrade.send(site.port, valid.replace(from, inv.to()) + "\r\n")) {
                     String what = path + " " + inv.name() + ": " + u.head + u.body;
                     if (path.equals("/script")) {
-                        soft.assertThat(u.status).as(what).isEqualTo(400);
-                        soft.assertThat(u.body).as(what).isEqualTo(inv.message());
-                        soft.assertThat(u.header("Content-Type")).as(what).startsWith("text/plain");
+                        // Some connectors refuse a request before the application sees it (documented per server).
+                        String answer = u.status + (u.body.equals(inv.message()) ? " (bridge)" : " (connector)");
+                        if (server.expected("S2 " + inv.name()) == null) {
+                            soft.assertThat(answer).as(what).isEqualTo("400 (bridge)");
+                        } else {
+                            server.check(soft, "S2 " + inv.name(), answer);
+                        }
+                        if (answer.equals("400 (bridge)")) {
+                            String type = u.header("Content-Type");
+                            server.check(soft, "S2 Content-Type of the bridge's 400",
+                                    type == null ? "absent" : type.startsWith("text/plain") ? "text/plain" : type);
+                        }
                     } else {
                         server.check(soft, "S2 validation off: " + inv.name(), String.valueOf(u.status));
                         soft.assertThat(u.body).as(what).doesNotContain("header must").doesNotContain("unsupported");
