@@ -59,6 +59,8 @@ final class ConnectionProcess<S> implements Connection {
     /** Inbound messages that may wait in the mailbox before the container's read thread is held. */
     static final int INBOUND_HIGH_WATER = 8;
     private static final CloseDetail SLOW_CONSUMER_CLOSE = CloseDetail.of(1008, "slow consumer");
+    /** How long a failed send waits for the container's own report of the lost connection (at most sendTimeout). */
+    static final long LOST_REPORT_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
     private final String id;
     private final String path;
@@ -217,14 +219,16 @@ final class ConnectionProcess<S> implements Connection {
     /**
      * Writer: a send failed, so the connection is broken. The container's own report (onClose/onError, with
      * the peer's close code if a close frame came in) normally follows at once and wins; if none has come
-     * within {@code sendTimeout} — a container can drop a reset connection without telling the endpoint —
-     * the connection ends with the failure itself.
+     * within {@link #LOST_REPORT_GRACE_NANOS} (at most {@code sendTimeout}) — a container can drop a reset
+     * connection without telling the endpoint, e.g. Tomcat and Tyrus on Payara/GlassFish while the read thread
+     * is held by back-pressure — the connection ends with the failure itself.
      */
     void sendFailed(Throwable failure) {
         if (ended.isDone()) {
             return;
         }
-        ScheduledFuture<?> check = server.schedule(() -> ended(fromContainer(failure)), options.sendTimeout().toNanos());
+        ScheduledFuture<?> check = server.schedule(() -> ended(fromContainer(failure)),
+                Math.min(LOST_REPORT_GRACE_NANOS, options.sendTimeout().toNanos()));
         lostCheck = check;
         if (ended.isDone()) {
             check.cancel(false); // finish() ran meanwhile and may have missed it
