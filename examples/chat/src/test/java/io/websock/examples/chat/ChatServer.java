@@ -128,7 +128,18 @@ public final class ChatServer implements AutoCloseable {
         String base = System.getProperty(BASE);
         Path baseDir = base != null ? Paths.get(base) : Files.createTempDirectory("chat-tomcat");
 
-        ChatServer server = start(webapp, port, baseDir);
+        ChatServer server;
+        try {
+            server = start(webapp, port, baseDir);
+        } catch (LifecycleException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    System.err.println("Port " + port + " on 127.0.0.1 is in use; choose another with -D" + PORT + "=<port>");
+                    System.exit(1);
+                }
+            }
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Chat demo stopping: every connection is closed with 1001 and gets terminate(Shutdown)");
             server.close();

@@ -75,7 +75,8 @@ class ChatServerShutdownIT {
                 assertThat(ann.nextText()).contains("\"type\":\"welcome\"");
                 assertThat(ben.nextText()).contains("\"type\":\"welcome\"");
 
-                Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+                // Ctrl-C in a terminal is SIGINT; the shell's own kill, as procps may be absent from small images.
+                Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -INT " + process.pid()).inheritIO().start();
                 assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -INT").isTrue();
 
                 WsClient.Close annClose = ann.awaitClose(EVENTUALLY);
@@ -88,9 +89,13 @@ class ChatServerShutdownIT {
             assertThat(process.waitFor(EVENTUALLY.toSeconds(), TimeUnit.SECONDS)).as("the launcher exits").isTrue();
             reader.join(EVENTUALLY.toMillis());
             assertThat(process.exitValue()).as("exit status of a JVM ended by SIGINT").isEqualTo(130);
-            assertThat(output).anyMatch(l -> l.contains("chat: ann left lobby") && l.endsWith("terminate(Shutdown)"));
-            assertThat(output).anyMatch(l -> l.contains("chat: ben left lobby") && l.endsWith("terminate(Shutdown)"));
-            assertThat(output).last().isEqualTo("Chat demo stopped.");
+            List<String> lines = List.copyOf(output);
+            int stopped = lines.indexOf("Chat demo stopped.");
+            assertThat(stopped).as("the launcher says it stopped:\n%s", String.join("\n", lines)).isNotNegative();
+            for (String user : List.of("ann", "ben")) {
+                assertThat(lines.subList(0, stopped)).as("terminate of %s logged before the launcher stopped", user)
+                        .anyMatch(l -> l.contains("chat: " + user + " left lobby") && l.endsWith("terminate(Shutdown)"));
+            }
         } finally {
             if (process.isAlive()) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
