@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -36,6 +37,12 @@ class ChatBrowserIT {
     /** Beyond one presence interval: the tab's teardown, the close handshake, a loaded machine. */
     private static final Duration PRESENCE_SLACK = Duration.ofSeconds(4);
 
+    /**
+     * System property: the URL of the chat page on an already running server (e.g. the WAR deployed on
+     * WildFly, {@code http://127.0.0.1:8080/chat/}); the test then starts no server of its own and cannot
+     * read the server's log. That server should run with the same {@code chat.presenceInterval}.
+     */
+    static final String EXTERNAL = "chat.e2e.url";
     private static final Path E2E = Paths.get(System.getProperty("chat.e2e.dir", "target/e2e"));
     private static final ConcurrentLinkedQueue<String> serverLog = new ConcurrentLinkedQueue<>();
     private static final Logger HANDLER_LOG = Logger.getLogger(ChatHandler.class.getName());
@@ -55,6 +62,7 @@ class ChatBrowserIT {
     };
 
     private static ChatServer server;
+    private static URI base;
     private static Chromium browser;
     private static Duration presenceInterval;
 
@@ -70,8 +78,14 @@ class ChatBrowserIT {
         }
         presenceInterval = ChatSettings.parse(System.getProperty(ChatSettings.PRESENCE_INTERVAL, "1s"));
         HANDLER_LOG.addHandler(CAPTURE);
-        server = ChatServer.start(Paths.get(System.getProperty(ChatServer.WEBAPP, "target/chat-servlet")), 0,
-                Files.createTempDirectory("chat-e2e-tomcat"));
+        String external = System.getProperty(EXTERNAL);
+        if (external != null) {
+            base = URI.create(external);
+        } else {
+            server = ChatServer.start(Paths.get(System.getProperty(ChatServer.WEBAPP, "target/chat-servlet")), 0,
+                    Files.createTempDirectory("chat-e2e-tomcat"));
+            base = server.url();
+        }
         browser = Chromium.launch(E2E, Duration.ofSeconds(60));
     }
 
@@ -90,7 +104,7 @@ class ChatBrowserIT {
     }
 
     private static Chromium.Page join(String query) {
-        return browser.open(server.url() + "?" + query);
+        return browser.open(base + "?" + query);
     }
 
     private static String state(Chromium.Page page) {
@@ -153,7 +167,9 @@ class ChatBrowserIT {
         bob.close();
         await().atMost(presenceInterval.plus(PRESENCE_SLACK)).until(() -> presence(alice).equals(List.of("alice")));
         Duration took = Duration.ofNanos(System.nanoTime() - closedAt);
-        await().atMost(EVENTUALLY).until(() -> serverLog.stream().anyMatch(l -> l.startsWith("chat: bob left e2e") && l.contains("terminate(Remote(")));
+        if (server != null) {
+            await().atMost(EVENTUALLY).until(() -> serverLog.stream().anyMatch(l -> l.startsWith("chat: bob left e2e") && l.contains("terminate(Remote(")));
+        }
         assertThat(state(alice)).isEqualTo("connected");
         System.out.println("presence updated " + took.toMillis() + " ms after bob's tab closed (interval " + presenceInterval.toMillis() + " ms)");
     }

@@ -24,20 +24,27 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The chat's wire protocol and upgrade check against the packaged WAR on embedded Tomcat, with the JDK's
- * WebSocket client (the same server the browser test uses, without a browser): exact HTTP statuses of
+ * WebSocket client (the same server the browser test uses, without a browser; or the server at {@code -Dchat.e2e.url}): exact HTTP statuses of
  * refused upgrades, message fan-out, the typing indicator, error answers, presence after a departure.
  */
 class ChatProtocolIT {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(20);
     private static ChatServer server;
+    private static URI base;
     private static Duration presenceInterval;
 
     @BeforeAll
     static void start() throws Exception {
         presenceInterval = ChatSettings.parse(System.getProperty(ChatSettings.PRESENCE_INTERVAL, "1s"));
-        server = ChatServer.start(Paths.get(System.getProperty(ChatServer.WEBAPP, "target/chat-servlet")), 0,
-                Files.createTempDirectory("chat-protocol-tomcat"));
+        String external = System.getProperty(ChatBrowserIT.EXTERNAL);
+        if (external != null) {
+            base = URI.create(external);
+        } else {
+            server = ChatServer.start(Paths.get(System.getProperty(ChatServer.WEBAPP, "target/chat-servlet")), 0,
+                    Files.createTempDirectory("chat-protocol-tomcat"));
+            base = server.url();
+        }
     }
 
     @AfterAll
@@ -48,7 +55,7 @@ class ChatProtocolIT {
     }
 
     private static URI room(String room, String user) {
-        return URI.create("ws://127.0.0.1:" + server.port() + "/chat/" + room
+        return URI.create("ws" + base.resolve("chat/" + room).toString().substring(4)
                 + (user == null ? "" : "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)));
     }
 
