@@ -10,6 +10,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -176,13 +177,13 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Hides CDI bean archives and CDI/Weld service files of the launcher's class path from the application. */
-    private static final class HidingLoader extends ClassLoader {
+    private static final class HidingLoader extends URLClassLoader {
         static {
             registerAsParallelCapable();
         }
 
         HidingLoader(ClassLoader parent) {
-            super(parent);
+            super(new URL[0], parent); // a URLClassLoader (of nothing), so Tomcat does not log it as unknown
         }
 
         private static boolean hidden(String name) {
