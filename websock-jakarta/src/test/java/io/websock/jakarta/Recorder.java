@@ -45,7 +45,12 @@ final class Recorder {
     }
 
     void terminated(String id, CloseReason reason) {
-        terminations.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(reason);
+        // Add inside compute: a reader never sees the id with a still-empty list ("terminate ran 0 times").
+        terminations.compute(id, (k, reasons) -> {
+            List<CloseReason> r = reasons == null ? new CopyOnWriteArrayList<>() : reasons;
+            r.add(reason);
+            return r;
+        });
     }
 
     /** The single connection opened so far (fails if there is not exactly one). */

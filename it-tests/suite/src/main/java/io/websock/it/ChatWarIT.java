@@ -1,0 +1,54 @@
+package io.websock.it;
+
+import io.websock.jakarta.RawUpgrade;
+import io.websock.jakarta.WsClient;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.net.URL;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chat example's WAR, as its module builds it, deployed unchanged to this server: the example is
+ * deployable to every server of the matrix, not only to the demo's embedded Tomcat.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ChatWarIT {
+
+    @Deployment(testable = false)
+    static WebArchive chat() {
+        String path = System.getProperty("it.chat.war");
+        if (path == null || !new File(path).isFile()) {
+            throw new IllegalStateException("system property it.chat.war must name the chat example's WAR, got " + path);
+        }
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(path));
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @Test
+    @DisplayName("Chat example WAR: refused without a user name (401); a message from one member reaches the other")
+    void chatWorks() throws Exception {
+        Site site = Site.of(url);
+        try (RawUpgrade anonymous = RawUpgrade.get(site.port, site.raw("/chat/lobby"))) {
+            assertThat(anonymous.status).as(anonymous.head).isEqualTo(401);
+        }
+        try (WsClient ann = WsClient.connect(site.ws("/chat/it?user=ann"));
+             WsClient ben = WsClient.connect(site.ws("/chat/it?user=ben"))) {
+            assertThat(ann.nextText()).startsWith("{\"type\":\"welcome\",\"user\":\"ann\"");
+            ben.text("{\"type\":\"say\",\"text\":\"hi ann\"}");
+            assertThat(Stream.generate(ann::nextText).filter(t -> t.contains("\"type\":\"say\"")).findFirst())
+                    .hasValueSatisfying(said -> assertThat(said).contains("\"user\":\"ben\"", "\"text\":\"hi ann\""));
+        }
+    }
+}
