@@ -33,6 +33,8 @@ final class Outbound implements SendHandler {
 
     private final ConnectionProcess<?> owner;
     private final Session session;
+    /** Open Liberty cannot write read-only buffers (see {@link #writable}); other containers get frames as they are. */
+    private final boolean copyReadOnly;
     private final RemoteEndpoint.Async remote;
     private final long limit;
     private final long sendTimeoutNanos;
@@ -54,6 +56,7 @@ final class Outbound implements SendHandler {
         this.owner = owner;
         this.session = session;
         this.remote = session.getAsyncRemote();
+        this.copyReadOnly = session.getClass().getName().startsWith("com.ibm.ws.wsoc.");
         this.limit = limit;
         this.sendTimeoutNanos = sendTimeoutNanos;
     }
@@ -218,11 +221,11 @@ final class Outbound implements SendHandler {
     /**
      * A frame's payload as the container may write it. Frames hold read-only buffers; Open Liberty's TCP
      * channel calls {@code arrayOffset()} on what it is given, fails with {@code ReadOnlyBufferException}
-     * on its own thread and never completes the send (nor answers the ping). So read-only payloads go out
-     * as a copy.
+     * on its own thread and never completes the send (nor answers the ping). So there, and only there,
+     * read-only payloads go out as a copy; every other container writes the shared frame without one.
      */
-    static ByteBuffer writable(ByteBuffer payload) {
-        return payload.isReadOnly() ? ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip() : payload;
+    private ByteBuffer writable(ByteBuffer payload) {
+        return copyReadOnly && payload.isReadOnly() ? ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip() : payload;
     }
 
     /** Container completion of an async send; may run on any thread, or inline inside the send call. */
