@@ -173,22 +173,11 @@ public abstract class ScriptedHandler implements WebSock<Integer> {
             case "flood-more":
                 conn.send("flood-more");
                 return Result.push(Frame.binary(new byte[64 * 1024]), next);
-            case "sleep":
-                sleep(Long.parseLong(arg1));
-                return Result.ok(next);
             case "drain":
                 server.drain(10, Duration.ofMillis(10));
                 return Result.ok(next);
             default:
                 return Result.push(Frame.text(command), next);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
