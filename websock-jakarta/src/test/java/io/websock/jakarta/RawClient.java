@@ -52,7 +52,7 @@ public final class RawClient implements AutoCloseable {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         c.out.flush();
-        c.handshakeResponse = c.readHead();
+        c.handshakeResponse = readHead(c.in);
         if (!c.handshakeResponse.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + c.handshakeResponse);
         }
@@ -70,7 +70,8 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
-    private String readHead() throws IOException {
+    /** Reads an HTTP response head, up to and including the blank line. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -121,6 +122,11 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads the next frame from the server (the server's frames are not masked). */
     public Frame read() throws IOException {
+        return readFrame(in);
+    }
+
+    /** Reads one frame as a server sends it (unmasked). */
+    static Frame readFrame(DataInputStream in) throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long n = b1 & 0x7f;

@@ -1,6 +1,5 @@
 package io.websock.jakarta;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -34,17 +33,7 @@ public final class RawUpgrade implements AutoCloseable {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         in = new DataInputStream(socket.getInputStream());
-        ByteArrayOutputStream h = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            h.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        head = h.toString(StandardCharsets.ISO_8859_1);
+        head = RawClient.readHead(in);
         String[] lines = head.split("\r\n");
         status = Integer.parseInt(lines[0].split(" ")[1]);
         for (int i = 1; i < lines.length; i++) {
@@ -86,17 +75,7 @@ public final class RawUpgrade implements AutoCloseable {
 
     /** The next frame from the server after a 101 (server frames are unmasked). */
     public RawClient.Frame read() throws IOException {
-        int b0 = in.readUnsignedByte();
-        int b1 = in.readUnsignedByte();
-        long n = b1 & 0x7f;
-        if (n == 126) {
-            n = in.readUnsignedShort();
-        } else if (n == 127) {
-            n = in.readLong();
-        }
-        byte[] payload = new byte[(int) n];
-        in.readFully(payload);
-        return new RawClient.Frame((b0 & 0x80) != 0, b0 & 0x0f, payload);
+        return RawClient.readFrame(in);
     }
 
     @Override
