@@ -44,8 +44,10 @@ public interface Connection {
 
     /**
      * The path template of the endpoint this connection was opened on, exactly as it was registered
-     * (for example {@code "/rooms/{room}"}; the request path is in {@link #handshake()}). This is the key
-     * of {@link Registry#connections(String)} and {@link Registry#broadcast(String, Object)}.
+     * (for example {@code "/rooms/{room}"}; the request path is in {@link #handshake()}). For a connection
+     * upgraded by a servlet ({@code WebSockUpgrade}) it is that servlet's mapping pattern (for example
+     * {@code "/chat/*"}), never the request path, so the set of paths stays as small as the application's
+     * mappings. This is the key of {@link Registry#connections(String)} and {@link Registry#broadcast(String, Object)}.
      */
     String path();
 }

@@ -40,7 +40,8 @@ public interface Registry {
     /**
      * A snapshot of the listed connections of the endpoint registered at {@code path} — the path
      * <em>template</em> as given at registration (for example {@code "/rooms/{room}"}), not a request
-     * path. Empty for a path with no connections or no endpoint.
+     * path; for connections upgraded by a servlet, its mapping pattern (for example {@code "/chat/*"}).
+     * Empty for a path with no connections or no endpoint.
      *
      * @throws NullPointerException if {@code path} is null
      */

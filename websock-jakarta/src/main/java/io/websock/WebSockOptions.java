@@ -339,7 +339,12 @@ public final class WebSockOptions {
             return this;
         }
 
-        /** The executor that runs callbacks; {@code null} restores the platform default. */
+        /**
+         * The executor that runs callbacks; {@code null} restores the platform default. It must run every task
+         * it accepts (a task it refuses by throwing runs on the caller's thread instead): shut the
+         * {@code WebSockServer} down before the executor. A run dropped by {@code ExecutorService.shutdownNow()}
+         * is taken over when the server stops or drains, so the connection still ends.
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;

@@ -36,6 +36,8 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
     static final String ADMISSION = "io.websock.handshake.admission";
     /** A servlet-side upgrade's path parameters: Open Liberty does not pass upgradeHttpToWebSocket's map to the session. */
     static final String PATH_PARAMETERS = "io.websock.handshake.pathParameters";
+    /** The registry key of a servlet-side upgrade's connections: the servlet's mapping pattern. */
+    static final String REGISTRY_PATH = "io.websock.registryPath";
     private static final System.Logger LOG = System.getLogger("io.websock");
 
     private final WebSockServer server;

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +58,8 @@ final class ConnectionProcess<S> implements Connection {
     private static final int RUN_BUDGET = 256;
     /** Inbound messages that may wait in the mailbox before the container's read thread is held. */
     static final int INBOUND_HIGH_WATER = 8;
-    private static final CloseDetail SLOW_CONSUMER_CLOSE = CloseDetail.of(1008, "slow consumer");
+    static final CloseDetail SLOW_CONSUMER_CLOSE = CloseDetail.of(1008, "slow consumer");
+    private static final CloseDetail INTERNAL_ERROR = CloseDetail.of(1011, "internal error");
     /** How long a failed send waits for the container's own report of the lost connection (at most sendTimeout). */
     static final long LOST_REPORT_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -77,6 +78,11 @@ final class ConnectionProcess<S> implements Connection {
 
     private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /**
+     * A run task is with the executor and has not started. The task claims it before running, so a run that
+     * the executor dropped (a user's executor shut down with {@code shutdownNow()}) can be taken over — once.
+     */
+    private final AtomicBoolean handedOff = new AtomicBoolean();
     private final AtomicInteger pendingInfo = new AtomicInteger();
     private final AtomicInteger pendingInbound = new AtomicInteger();
     private final AtomicReference<Event.Close> urgent = new AtomicReference<>();
@@ -84,7 +90,11 @@ final class ConnectionProcess<S> implements Connection {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
     private final CompletableFuture<Void> containerClosed = new CompletableFuture<>();
-    private final Runnable runTask = () -> drain(RUN_BUDGET);
+    private final Runnable runTask = () -> {
+        if (handedOff.compareAndSet(true, false)) {
+            drain(RUN_BUDGET);
+        }
+    };
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
     private volatile long lastInbound = System.nanoTime();
@@ -143,7 +153,9 @@ final class ConnectionProcess<S> implements Connection {
         timers.add(timer);
         timer.scheduled(server.schedule(timer::fire, delay.toNanos()));
         if (!open && timers.remove(timer)) {
-            timer.discard(); // lost a race with finish(), which may have missed this timer
+            // finish() set open = false before it took the timers out one by one: either it took this one
+            // (and discarded it) or this remove() did, never neither.
+            timer.discard();
         }
         return timer;
     }
@@ -178,12 +190,26 @@ final class ConnectionProcess<S> implements Connection {
     // ---------------------------------------------------------------- inputs from other threads
 
     /**
-     * Container thread, from onOpen: queue {@code init}, list the connection in the registry (only now, so
-     * a broadcast can never put an info message ahead of {@code init}), and run {@code init} here.
+     * Container thread, from onOpen, before the container can report anything else about the session: queue
+     * {@code init} and list the connection in the registry (only after {@code init} is queued, so a broadcast
+     * can never put an info message ahead of it; before any close the container reports, so a connection that
+     * ends at once is unlisted by its own {@code finish}).
+     *
+     * <p>{@code onOpen} checked that the server accepts connections, but a {@code shutdown()} or {@code drain()}
+     * may have begun since, and its snapshot of the connections may have missed this one: checked again after
+     * listing (the server changes its mode before it takes the snapshot, so one of the two sees the other),
+     * and then the connection ends right after {@code init} as the others do.
      */
-    void start() {
+    void enlist() {
         mailbox.add(new Event.Init());
         server.register(this);
+        if (!server.accepting()) {
+            mailbox.add(new Event.Close(server.refusalClose(), CloseReason.SHUTDOWN, false));
+        }
+    }
+
+    /** Container thread, last in onOpen: run {@code init} here, unless an event got the process running already. */
+    void start() {
         if (scheduled.compareAndSet(false, true)) {
             drain(RUN_BUDGET);
         }
@@ -239,6 +265,7 @@ final class ConnectionProcess<S> implements Connection {
     void close(CloseDetail close, CloseReason reason) {
         mailbox.add(new Event.Close(close, reason, false));
         signal();
+        rescueDroppedRun();
     }
 
     /** Timer thread: the peer keeps a send in flight for longer than sendTimeout. */
@@ -272,6 +299,11 @@ final class ConnectionProcess<S> implements Connection {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    /** For tests and diagnostics: the container read thread held by back-pressure right now, if any. */
+    Thread heldReader() {
+        return inboundWaiter;
+    }
+
     /** For tests and diagnostics: this connection's writer. */
     Outbound outbound() {
         return outbound;
@@ -286,7 +318,7 @@ final class ConnectionProcess<S> implements Connection {
     void runDetached(Runnable task) {
         try {
             executor.execute(task);
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeException refused) {
             task.run();
         }
     }
@@ -314,18 +346,48 @@ final class ConnectionProcess<S> implements Connection {
     private void abort(Event.Close close) {
         if (urgent.compareAndSet(null, close)) {
             open = false;
+            releaseInboundWaiter(); // the connection is ending: what the reader would queue is dropped anyway
             signal();
         }
     }
 
     private void signal() {
         if (scheduled.compareAndSet(false, true)) {
-            try {
-                executor.execute(runTask);
-            } catch (RejectedExecutionException e) {
-                // The executor is shutting down (undeploy): run here rather than strand the events.
+            handOff();
+        }
+    }
+
+    /** Caller holds {@link #scheduled}: give the run to the executor, or run here if the executor refuses it. */
+    private void handOff() {
+        handedOff.set(true);
+        try {
+            executor.execute(runTask);
+        } catch (RuntimeException | Error refused) {
+            // Rejected because the executor is shutting down (undeploy), or an executor that fails: run here
+            // rather than strand the events — unless the task was taken anyway and has started.
+            if (handedOff.compareAndSet(true, false)) {
                 drain(RUN_BUDGET);
             }
+        }
+    }
+
+    /**
+     * A run handed to an {@code ExecutorService} that has since terminated will never start (its owner shut
+     * it down with {@code shutdownNow()}, which drops queued tasks): take it over here, so a server stop or
+     * drain still ends the connection. Checked only on the rare close path, not per message.
+     */
+    private void rescueDroppedRun() {
+        if (handedOff.get() && executor instanceof ExecutorService service && terminated(service)
+                && handedOff.compareAndSet(true, false)) {
+            drain(RUN_BUDGET);
+        }
+    }
+
+    private static boolean terminated(ExecutorService service) {
+        try {
+            return service.isTerminated();
+        } catch (RuntimeException managed) {
+            return false; // a ManagedExecutorService refuses lifecycle calls; the server owns its life
         }
     }
 
@@ -334,15 +396,29 @@ final class ConnectionProcess<S> implements Connection {
             return;
         }
         inboundWaiter = Thread.currentThread();
+        boolean interrupted = false;
         try {
-            while (pendingInbound.get() > INBOUND_HIGH_WATER && !ended.isDone()) {
+            while (pendingInbound.get() > INBOUND_HIGH_WATER && open) {
                 LockSupport.park(this);
+                // park() returns at once while the flag is set: clear it (or the loop spins), restore it after.
+                interrupted |= Thread.interrupted();
             }
         } finally {
             // The peer was sending all along; only the bridge held the read. Refresh before clearing the
             // waiter: heartbeat() reads the waiter first, then lastInbound (see there).
             lastInbound = System.nanoTime();
             inboundWaiter = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Lets a read thread held by back-pressure go; it re-checks {@link #open} and leaves once the process ends. */
+    private void releaseInboundWaiter() {
+        Thread waiter = inboundWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
         }
     }
 
@@ -357,7 +433,33 @@ final class ConnectionProcess<S> implements Connection {
 
     // ---------------------------------------------------------------- the process
 
+    /**
+     * Runs the mailbox; the caller holds {@link #scheduled}. Returns having released the flag or handed the
+     * run on. Only a {@link VirtualMachineError} other than {@link StackOverflowError} leaves a callback (see
+     * {@link #invoke}); it ends the connection (1011), releases the flag so later events are still handled
+     * (and dropped, keeping counters and held readers right), and is rethrown to the thread's owner.
+     */
     private void drain(int budget) {
+        try {
+            drainLoop(budget);
+        } catch (Throwable fatal) {
+            if (!done) {
+                LOG.log(System.Logger.Level.ERROR, "websock " + id + ": fatal error; closing with 1011", fatal);
+                try {
+                    finish(new CloseReason.Error(fatal), INTERNAL_ERROR, false);
+                } catch (Throwable again) {
+                    fatal.addSuppressed(again);
+                }
+            }
+            scheduled.set(false);
+            if (!mailbox.isEmpty()) {
+                signal();
+            }
+            throw fatal;
+        }
+    }
+
+    private void drainLoop(int budget) {
         while (true) {
             while (budget-- > 0) {
                 Event.Close close = done ? null : urgent.get();
@@ -373,10 +475,14 @@ final class ConnectionProcess<S> implements Connection {
             }
             if (budget < 0 && !mailbox.isEmpty()) {
                 // Out of budget with work left: keep the flag and continue on the executor.
+                handedOff.set(true);
                 try {
                     executor.execute(runTask);
                     return;
-                } catch (RejectedExecutionException e) {
+                } catch (RuntimeException | Error refused) {
+                    if (!handedOff.compareAndSet(true, false)) {
+                        return; // taken anyway, and started
+                    }
                     budget = RUN_BUDGET;
                     continue;
                 }
@@ -445,7 +551,7 @@ final class ConnectionProcess<S> implements Connection {
         } catch (RuntimeException | Error e) {
             rethrowIfFatal(e);
             LOG.log(System.Logger.Level.ERROR, "websock " + id + ": init failed; closing with 1011", e);
-            finish(new CloseReason.Error(e), CloseDetail.of(1011, "internal error"), false);
+            finish(new CloseReason.Error(e), INTERNAL_ERROR, false);
             return;
         }
         started = true;
@@ -463,7 +569,7 @@ final class ConnectionProcess<S> implements Connection {
         } catch (RuntimeException | Error e) {
             rethrowIfFatal(e);
             LOG.log(System.Logger.Level.ERROR, "websock " + id + ": callback threw; closing with 1011", e);
-            finish(new CloseReason.Error(e), CloseDetail.of(1011, "internal error"), false);
+            finish(new CloseReason.Error(e), INTERNAL_ERROR, false);
             return;
         }
         apply(result);
@@ -485,18 +591,36 @@ final class ConnectionProcess<S> implements Connection {
         }
     }
 
-    /** The only place a connection ends. {@code close == null}: the peer is gone, send nothing. */
+    /**
+     * The only place a connection ends. {@code close == null}: the peer is gone, send nothing.
+     *
+     * <p>An overflow or slow-consumer end that was raised meanwhile (while the callback that now ends the
+     * connection ran) decides the end: it came first, it is what {@code terminate} hears, and its close
+     * frame does not wait behind a queue (or a stuck send) that will never drain.
+     */
     private void finish(CloseReason reason, CloseDetail close, boolean dropQueued) {
         done = true;
         open = false;
+        // First, before anything that may block (a close can wait on the socket that a held reader holds).
+        releaseInboundWaiter();
+        Event.Close first = urgent.get();
+        if (first != null) {
+            reason = first.reason();
+            if (close != null) {
+                close = first.close();
+                dropQueued = first.dropQueued();
+            }
+        }
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-
-        for (InfoTimer timer : timers) {
+        // One by one, not iterate-then-clear: a sendAfter racing this either finds its timer gone (discarded
+        // here) or removes it itself after seeing open == false.
+        for (var it = timers.iterator(); it.hasNext(); ) {
+            InfoTimer timer = it.next();
+            it.remove();
             timer.discard();
         }
-        timers.clear();
         if (close == null) {
             outbound.discard();
         } else if (dropQueued) {
@@ -514,19 +638,23 @@ final class ConnectionProcess<S> implements Connection {
         } finally {
             state = null;
             server.forget(this);
+            Error fatal = null;
             try {
                 source.release(handler);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+                    fatal = vme; // rethrown once the connection is fully ended
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
+                }
             }
             ended.complete(null);
             ScheduledFuture<?> lost = lostCheck; // read after completing: sendFailed() checks in the other order
             if (lost != null) {
                 lost.cancel(false);
             }
-            Thread waiter = inboundWaiter;
-            if (waiter != null) {
-                LockSupport.unpark(waiter);
+            if (fatal != null) {
+                throw fatal;
             }
         }
     }
@@ -595,8 +723,13 @@ final class ConnectionProcess<S> implements Connection {
                 : new CloseReason.Error(error);
     }
 
+    /**
+     * Lets errors the JVM cannot recover from leave the callback ({@link #drain} ends the connection and
+     * rethrows them). A {@link StackOverflowError} is not one of them: the stack has unwound by the time it
+     * is caught, so it ends the connection like any other exception a callback throws (1011).
+     */
     private static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError fatal) {
+        if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
             throw fatal;
         }
     }

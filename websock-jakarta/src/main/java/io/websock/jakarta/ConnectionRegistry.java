@@ -28,7 +28,10 @@ import java.util.function.Predicate;
 final class ConnectionRegistry implements Registry {
 
     private final ConcurrentHashMap<String, ConnectionProcess<?>> byId;
-    /** Entries are never removed: there is one per registered endpoint path, a small fixed number. */
+    /**
+     * A path's set exists while it has connections: created and removed atomically with its first and last
+     * member (in {@code compute}), so paths that had connections once cost nothing afterwards.
+     */
     private final ConcurrentHashMap<String, Set<ConnectionProcess<?>>> byPath = new ConcurrentHashMap<>();
 
     ConnectionRegistry(ConcurrentHashMap<String, ConnectionProcess<?>> byId) {
@@ -36,16 +39,25 @@ final class ConnectionRegistry implements Registry {
     }
 
     void add(ConnectionProcess<?> p) {
-        byPath.computeIfAbsent(p.path(), k -> ConcurrentHashMap.newKeySet()).add(p);
+        byPath.compute(p.path(), (path, same) -> {
+            Set<ConnectionProcess<?>> set = same != null ? same : ConcurrentHashMap.newKeySet();
+            set.add(p);
+            return set;
+        });
         byId.put(p.id(), p);
     }
 
     void remove(ConnectionProcess<?> p) {
         byId.remove(p.id(), p);
-        Set<ConnectionProcess<?>> same = byPath.get(p.path());
-        if (same != null) {
+        byPath.computeIfPresent(p.path(), (path, same) -> {
             same.remove(p);
-        }
+            return same.isEmpty() ? null : same;
+        });
+    }
+
+    /** For tests: how many paths have a set (every one of them has at least one connection). */
+    int pathCount() {
+        return byPath.size();
     }
 
     /** {@code true} if {@code p} is listed here (it belongs to this server and has not ended). */

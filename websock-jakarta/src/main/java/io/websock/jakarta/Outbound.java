@@ -48,6 +48,7 @@ final class Outbound implements SendHandler {
     private boolean pumping;
     private boolean sealed;   // a close is queued or the writer gave up: later frames are dropped
     private boolean broken;   // a send failed: the connection is going away, drop everything
+    private boolean timedOut; // a send stayed in flight for sendTimeout: the close must not wait behind it
     private ScheduledFuture<?> watchdog;
     /** Completes once the writer will write nothing more: close frame handed to the container, or the peer gone. */
     private final CompletableFuture<Boolean> finished = new CompletableFuture<>();
@@ -109,16 +110,27 @@ final class Outbound implements SendHandler {
         return maxWaitingBytes;
     }
 
-    /** Writes the close frame after everything already queued; nothing offered later is written. */
+    /**
+     * Writes the close frame after everything already queued; nothing offered later is written. If a send
+     * has already timed out, nothing queued will ever drain: then this is {@link #abort} — a timed-out send
+     * ends the connection whatever else ends it meanwhile.
+     */
     void close(CloseDetail close) {
         synchronized (this) {
             if (sealed) {
                 return;
             }
-            sealed = true;
-            queue.add(close);
+            if (!timedOut) {
+                sealed = true;
+                queue.add(close);
+                close = null;
+            }
         }
-        pump();
+        if (close != null) {
+            abort(close);
+        } else {
+            pump();
+        }
     }
 
     /**
@@ -136,7 +148,9 @@ final class Outbound implements SendHandler {
             waitingBytes = 0;
             sealed = true;
             closeNow = inFlight;
-            if (!closeNow) {
+            if (closeNow) {
+                disarmWatchdog(); // the close below ends the stuck send; nothing is left to time out
+            } else {
                 queue.add(close);
             }
         }
@@ -196,26 +210,46 @@ final class Outbound implements SendHandler {
                 inFlight = true;
                 inFlightSince = System.nanoTime();
                 armWatchdog();
+                if (!(next instanceof Frame.Text || next instanceof Frame.Binary)) {
+                    // Pings, pongs and the close are blocking calls in JSR-356. They never run on the thread
+                    // that got here — a container thread completing the previous send, the shared timer, a
+                    // read thread — where a peer that does not read would hold it for the container's
+                    // blocking-send timeout: they run on the connection's executor. inFlight stays set, so
+                    // nothing overtakes them; the pumping flag is released first, so the detached write can
+                    // pump what follows (also when the executor refuses it and it runs right here).
+                    pumping = false;
+                    Object blocking = next;
+                    owner.runDetached(() -> writeBlocking(blocking));
+                    return;
+                }
             }
             try {
                 if (next instanceof Frame.Text t) {
                     remote.sendText(t.text(), this); // completion may run inline: onResult then sees pumping
-                } else if (next instanceof Frame.Binary b) {
-                    remote.sendBinary(writable(b.data()), this);
-                } else if (next instanceof Frame.Ping p) {
-                    remote.sendPing(writable(p.payload()));
-                    completed(null);
-                } else if (next instanceof Frame.Pong p) {
-                    remote.sendPong(writable(p.payload()));
-                    completed(null);
                 } else {
-                    closeSession((CloseDetail) next);
-                    completed(null);
+                    remote.sendBinary(writable(((Frame.Binary) next).data()), this);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 completed(e);
             }
         }
+    }
+
+    /** On the executor: one blocking write (ping, pong or the close), then whatever is queued behind it. */
+    private void writeBlocking(Object next) {
+        try {
+            if (next instanceof Frame.Ping p) {
+                remote.sendPing(writable(p.payload()));
+            } else if (next instanceof Frame.Pong p) {
+                remote.sendPong(writable(p.payload()));
+            } else {
+                closeSession((CloseDetail) next);
+            }
+            completed(null);
+        } catch (IOException | RuntimeException e) {
+            completed(e);
+        }
+        pump();
     }
 
     /**
@@ -278,9 +312,13 @@ final class Outbound implements SendHandler {
         }
     }
 
-    /** Runs on the timer thread: a send in flight for sendTimeout means the peer does not read. */
+    /**
+     * Runs on the timer thread: a send in flight for sendTimeout means the peer does not read. The stuck send
+     * ends the connection whatever the process is doing meanwhile — inside a long callback, stopping the
+     * connection itself, or already ended: the writer closes now (the container's blocking close then gives up
+     * on the socket), and the process hears of it as a slow consumer, which {@code terminate} gets.
+     */
     private void checkSendTimeout() {
-        boolean closing;
         synchronized (this) {
             watchdog = null;
             if (!inFlight || broken) {
@@ -291,15 +329,10 @@ final class Outbound implements SendHandler {
                 watchdog = owner.schedule(this::checkSendTimeout, sendTimeoutNanos - age);
                 return;
             }
-            closing = sealed;
+            timedOut = true; // from now on a close() aborts instead of queueing behind the stuck send
         }
-        if (closing) {
-            // The connection has already ended (terminate ran) and its close frame waits behind this stuck
-            // send: the process no longer handles a slow-consumer end, so give up here.
-            abort(CloseDetail.of(1008, "slow consumer"));
-        } else {
-            owner.slowConsumer();
-        }
+        abort(ConnectionProcess.SLOW_CONSUMER_CLOSE);
+        owner.slowConsumer();
     }
 
     private void closeSession(CloseDetail close) {

@@ -34,7 +34,8 @@ public final class WebSockEndpoint extends Endpoint {
     private final HandlerSource source;
     private final WebSockOptions options;
     private final Executor executor;
-    private ConnectionProcess<?> process;
+    /** Set in onOpen, read by onClose/onError, which containers may call on other threads. */
+    private volatile ConnectionProcess<?> process;
 
     WebSockEndpoint(WebSockServer server, HandlerSource source, WebSockOptions options, Executor executor) {
         this.server = server;
@@ -61,7 +62,10 @@ public final class WebSockEndpoint extends Endpoint {
         }
         ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
                 source, handler, options, executor, session, handshake(session, config));
-        process = p; // p.start() lists it in the server's registry
+        // Init queued and the connection listed before onClose/onError can see the process: an end the container
+        // reports at once is queued after init and unlists it (it is never left listed, nor ends unlisted).
+        p.enlist();
+        process = p;
         MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
         session.addMessageHandler(String.class, assembler.textHandler);
         session.addMessageHandler(ByteBuffer.class, assembler.binaryHandler);
@@ -131,8 +135,14 @@ public final class WebSockEndpoint extends Endpoint {
                 session.getRequestParameterMap(), headers, principal, session.getNegotiatedSubprotocol(), attributes);
     }
 
-    /** The endpoint's path template as registered: the config containers hand to onOpen is the endpoint's own. */
+    /**
+     * The endpoint's path template as registered (the config containers hand to onOpen is the endpoint's own),
+     * or for a servlet-side upgrade the servlet's mapping pattern: never an unbounded set of request paths.
+     */
     private static String pathTemplate(Session session, EndpointConfig config) {
+        if (config.getUserProperties().get(BridgeConfigurator.REGISTRY_PATH) instanceof String mapping) {
+            return mapping;
+        }
         return config instanceof ServerEndpointConfig sec ? sec.getPath() : session.getRequestURI().getPath();
     }
 

@@ -223,10 +223,8 @@ public final class WebSockServer implements AutoCloseable {
         for (int start = 0, batch = 0; start < all.size(); start += batchSize, batch++) {
             List<ConnectionProcess<?>> slice = all.subList(start, Math.min(all.size(), start + batchSize));
             Runnable closeSlice = () -> slice.forEach(p -> p.close(close, CloseReason.SHUTDOWN));
-            if (batch == 0) {
-                closeSlice.run();
-            } else {
-                timer.schedule(closeSlice, interval.toNanos() * batch, TimeUnit.NANOSECONDS);
+            if (batch == 0 || schedule(closeSlice, interval.toNanos() * batch).isCancelled()) {
+                closeSlice.run(); // now, also when the timer has stopped (after a shutdown): never a batch left open
             }
             slice.forEach(p -> ends.add(p.endedFuture()));
         }

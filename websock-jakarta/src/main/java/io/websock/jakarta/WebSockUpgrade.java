@@ -93,6 +93,7 @@ public final class WebSockUpgrade {
                 .build();
         config.getUserProperties().put(BridgeConfigurator.ADMISSION, admission);
         config.getUserProperties().put(BridgeConfigurator.PATH_PARAMETERS, Map.copyOf(pathParameters));
+        config.getUserProperties().put(BridgeConfigurator.REGISTRY_PATH, mappingPattern(request, path));
 
         Admission previous = Admission.CURRENT.get();
         Admission.CURRENT.set(admission);
@@ -121,5 +122,22 @@ public final class WebSockUpgrade {
                 + "WebSockServer.of(context).endpoint(\"" + path + "\", handler, options)), and let that path-registered "
                 + "endpoint serve the connection, or move this servlet to a server whose upgradeHttpToWebSocket works "
                 + "(Tomcat, Jetty, WildFly, Open Liberty).");
+    }
+
+    /**
+     * The key under which the registry lists this servlet's connections: its mapping pattern ({@code "/chat/*"},
+     * {@code "/echo"}, {@code "*.ws"}, {@code "/"}), so that any number of distinct request paths share one
+     * entry. Falls back to the request path only where the container reports no mapping.
+     */
+    private static String mappingPattern(HttpServletRequest request, String path) {
+        try {
+            var mapping = request.getHttpServletMapping();
+            if (mapping != null && mapping.getPattern() != null) {
+                return mapping.getPattern().isEmpty() ? "/" : mapping.getPattern();
+            }
+        } catch (RuntimeException | AbstractMethodError noMapping) {
+            // a container without Servlet 4 mappings: the request path is the best key there is
+        }
+        return path;
     }
 }

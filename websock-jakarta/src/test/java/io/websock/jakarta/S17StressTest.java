@@ -33,12 +33,13 @@ import static org.awaitility.Awaitility.await;
  * S17: under a storm of info messages from 8 threads and text frames from every client, on 200
  * connections, callbacks of one connection never overlap, each connection sees every sender's messages
  * and its client's frames in order and without gaps, and every connection — ended by a client close, a
- * stop result, a TCP abort, the idle timeout or a drain — gets exactly one {@code terminate} and nothing
- * after it. Afterwards no connection, timer or thread of the server is left behind.
+ * stop result, a TCP abort, a fatal error in a callback, the idle timeout or a drain — gets exactly one
+ * {@code terminate} and nothing after it. Afterwards no connection, timer or thread of the server is left
+ * behind. A second storm opens connections while the server shuts down: none survives it.
  */
 class S17StressTest {
 
-    static final int STORM = 160;        // on /storm: four ways to end, 40 each
+    static final int STORM = 160;        // on /storm: five ways to end, 32 each
     static final int IDLE = 40;          // on /idle: ended by the idle timeout
     static final int CONNECTIONS = STORM + IDLE;
     static final int SENDERS = 8;
@@ -62,10 +63,15 @@ class S17StressTest {
         }
     }
 
-    enum Ending { CLIENT_CLOSE, STOP_RESULT, TCP_ABORT, DRAIN, IDLE }
+    /** How a connection ends; the storm's are spread evenly over its connections, IDLE (last) is /idle's. */
+    enum Ending { CLIENT_CLOSE, STOP_RESULT, TCP_ABORT, DRAIN, FATAL, IDLE }
 
     static Ending ending(int k) {
-        return k >= STORM ? Ending.IDLE : Ending.values()[k % 4];
+        return k >= STORM ? Ending.IDLE : Ending.values()[k % (Ending.values().length - 1)];
+    }
+
+    private static int deeper(int depth) {
+        return deeper(depth + 1) + 1;
     }
 
     /**
@@ -109,6 +115,14 @@ class S17StressTest {
                     if ("stop".equals(m)) {
                         return Result.stop(StopReason.NORMAL, t);
                     }
+                    if ("fatal".equals(m)) {
+                        // Half of them overflow the stack for real; the others throw an error the JVM cannot
+                        // recover from, which the bridge rethrows to the executor once the connection has ended.
+                        if (t.k % 2 == 0) {
+                            deeper(0);
+                        }
+                        throw new InternalError("simulated fatal error in connection " + t.k);
+                    }
                     Tag tag = (Tag) m;
                     if (tag.seq() != t.lastInfo[tag.sender()] + 1) {
                         errors.add("connection " + t.k + ": sender " + tag.sender() + " message " + tag.seq()
@@ -150,7 +164,7 @@ class S17StressTest {
             // connecting and the storm take on a loaded machine; then they fall silent and time out.
             keepalive.scheduleWithFixedDelay(() -> {
                 for (int k = STORM; k < CONNECTIONS && !closing.get(); k++) {
-                    sendFrame(clients.get(k), sent, k);
+                    sendFrame(clients.get(k), sent, k, errors);
                 }
             }, 0, 100, TimeUnit.MILLISECONDS);
             // Under load the JDK client may give up on a handshake the server already accepted and retry it:
@@ -196,7 +210,7 @@ class S17StressTest {
                     start.await();
                     for (int f = 0; f < FRAMES; f++) {
                         for (int k = worker; k < CONNECTIONS; k += 4) {
-                            sendFrame(clients.get(k), sent, k);
+                            sendFrame(clients.get(k), sent, k, errors);
                         }
                     }
                     return null;
@@ -210,25 +224,11 @@ class S17StressTest {
             closing.set(true);
             keepalive.shutdown();
             assertThat(keepalive.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            closing.set(true);
-            keepalive.shutdown();
-            assertThat(keepalive.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-            if (Boolean.getBoolean("s17.debug")) {
-                StringBuilder sb = new StringBuilder();
-                for (int k = 0; k < CONNECTIONS; k++) {
-                    long in = rec.events.get(byK.get(k).id()).stream().filter("in"::equals).count();
-                    if (in < FRAMES) sb.append(k).append(':').append(in).append(' ');
-                }
-                System.out.println("DEBUG halfway frames short: " + sb);
-                String d = threadDump();
-                for (String t : d.split("\n(?=\")")) {
-                    if ((t.contains("io.websock.jakarta.ConnectionProcess") || t.contains("tomcat.websocket")) && !t.contains("threadDump")) System.out.println("DEBUG " + t);
-                }
-            }
             for (int k = 0; k < CONNECTIONS; k++) {
                 switch (ending(k)) {
                     case CLIENT_CLOSE -> clients.get(k).ws.sendClose(1000, "bye");
                     case STOP_RESULT -> byK.get(k).send("stop");
+                    case FATAL -> byK.get(k).send("fatal");
                     case TCP_ABORT -> clients.get(k).abort();
                     default -> { } // DRAIN after the storm; IDLE: the clients just stay silent
                 }
@@ -286,20 +286,27 @@ class S17StressTest {
                 String id = byK.get(k).id();
                 List<CloseReason> reasons = rec.terminations.get(id);
                 assertThat(reasons).as("terminate of connection %d (%s)", k, ending(k)).hasSize(1);
-                CloseReason expected = switch (ending(k)) {
-                    case CLIENT_CLOSE -> new CloseReason.Remote(1000, "bye");
-                    case STOP_RESULT -> CloseReason.NORMAL;
-                    case TCP_ABORT -> new CloseReason.Error(Fault.CLOSED);
-                    case DRAIN -> CloseReason.SHUTDOWN;
-                    case IDLE -> CloseReason.TIMEOUT;
-                };
-                assertThat(reasons.get(0)).as("terminate of connection %d (%s)", k, ending(k)).isEqualTo(expected);
+                if (ending(k) == Ending.FATAL) {
+                    Class<?> fatal = k % 2 == 0 ? StackOverflowError.class : InternalError.class;
+                    assertThat(reasons.get(0)).as("terminate of connection %d (%s)", k, ending(k))
+                            .isInstanceOfSatisfying(CloseReason.Error.class, e -> assertThat(e.cause())
+                                    .isInstanceOf(fatal));
+                } else {
+                    CloseReason expected = switch (ending(k)) {
+                        case CLIENT_CLOSE -> new CloseReason.Remote(1000, "bye");
+                        case STOP_RESULT -> CloseReason.NORMAL;
+                        case TCP_ABORT -> new CloseReason.Error(Fault.CLOSED);
+                        case DRAIN -> CloseReason.SHUTDOWN;
+                        default -> CloseReason.TIMEOUT;
+                    };
+                    assertThat(reasons.get(0)).as("terminate of connection %d (%s)", k, ending(k)).isEqualTo(expected);
+                }
                 counts.merge(ending(k), 1L, Long::sum);
                 List<String> events = rec.events.get(id);
                 assertThat(events.get(0)).isEqualTo("init");
                 assertThat(events.get(events.size() - 1)).startsWith("terminate:");
                 long frames = events.stream().filter("in"::equals).count();
-                if (ending(k) != Ending.TCP_ABORT && ending(k) != Ending.STOP_RESULT) {
+                if (ending(k) != Ending.TCP_ABORT && ending(k) != Ending.STOP_RESULT && ending(k) != Ending.FATAL) {
                     // The client's frames all came before its close (or long before the end): none lost.
                     assertThat(frames).as("frames seen by connection %d", k).isEqualTo(sentBy(clients.get(k), sent, k))
                             .isGreaterThanOrEqualTo(FRAMES);
@@ -351,15 +358,76 @@ class S17StressTest {
         System.out.printf("S17 %s: threads after stop, beyond the allowed shared ones: %s%n", kind, leftovers(threadsBefore));
     }
 
-    /** Sends the client's next sequence-numbered frame; the client's lock keeps one send at a time. */
-    private static void sendFrame(WsClient client, int[] sent, int k) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestServer.Kind.class)
+    @DisplayName("S17 opens racing a shutdown: 8 threads open 800 connections while the server stops; every one that ran init is ended, once")
+    void s17_opensRacingShutdown(TestServer.Kind kind) throws Exception {
+        int openers = 8;
+        int perOpener = 100;
+        Scripted handler = new Scripted();
+        Recorder rec = handler.recorder;
+        WebSockOptions options = WebSockOptions.builder().timeout(Duration.ZERO).pingInterval(Duration.ZERO).build();
+        TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/race", handler, options)));
+        ExecutorService pool = Executors.newFixedThreadPool(openers);
+        List<RawClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            WebSockServer websock = server.websock();
+            List<Future<?>> opening = new ArrayList<>();
+            for (int t = 0; t < openers; t++) {
+                opening.add(pool.submit(() -> {
+                    for (int i = 0; i < perOpener; i++) {
+                        attempts.incrementAndGet();
+                        try {
+                            clients.add(RawClient.connect(server.uri("/race")));
+                        } catch (java.io.IOException refused) {
+                            // once stopping, a server may refuse the upgrade itself; nothing opened
+                        }
+                    }
+                    return null;
+                }));
+            }
+            // Stop while a quarter of the opens are still to come.
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts.get() >= openers * perOpener / 4);
+            websock.shutdown(Duration.ofSeconds(10));
+            for (Future<?> f : opening) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+
+            // Every connection whose init ran — before, during or after the stop began — ends once, as Shutdown.
+            awaitOrExplain(() -> rec.terminations.keySet().containsAll(rec.opened.keySet()), () -> "still open after shutdown: "
+                    + rec.opened.keySet().stream().filter(id -> !rec.terminations.containsKey(id)).toList());
+            await().atMost(Duration.ofSeconds(10)).until(() -> websock.connectionCount() == 0);
+            for (String id : rec.opened.keySet()) {
+                assertThat(rec.terminations.get(id)).as("terminate of %s", id).containsExactly(CloseReason.SHUTDOWN);
+            }
+            assertThat(rec.overlaps).hasValue(0);
+            assertThat(rec.callbacksAfterTerminate).hasValue(0);
+            System.out.printf("S17 %s: %d of %d opens ran init around the shutdown%n", kind, rec.opened.size(), attempts.get());
+            assertThat(rec.opened).as("connections opened before the stop").isNotEmpty();
+        } finally {
+            pool.shutdownNow();
+            for (RawClient c : clients) {
+                c.close();
+            }
+            server.stop();
+        }
+    }
+
+    /**
+     * Sends the client's next sequence-numbered frame; the client's lock keeps one send at a time. A send can
+     * fail only on an idle connection whose keepalive came late on a loaded machine (it then times out, which
+     * its terminate reason shows); on a storm connection, which is open throughout the storm, it is an error.
+     */
+    private static void sendFrame(WsClient client, int[] sent, int k, ConcurrentLinkedQueue<String> errors) {
         synchronized (client) {
             try {
                 client.text("f:" + sent[k]);
                 sent[k]++;
-            } catch (java.util.concurrent.CompletionException closed) {
-                // An idle client on a starved machine can time out while its keepalive waits for a thread;
-                // only frames actually sent are counted, and the terminate reason is asserted separately.
+            } catch (java.util.concurrent.CompletionException failed) {
+                if (ending(k) != Ending.IDLE) {
+                    errors.add("client " + k + " (" + ending(k) + "): frame " + sent[k] + " not sent: " + failed.getCause());
+                }
             }
         }
     }
@@ -426,6 +494,7 @@ class S17StressTest {
         Integer expectedCode = switch (ending) {
             case CLIENT_CLOSE, STOP_RESULT, IDLE -> 1000;
             case DRAIN -> 1012;
+            case FATAL -> 1011;
             case TCP_ABORT -> null;
         };
         if (kind == TestServer.Kind.TYRUS && ending != Ending.CLIENT_CLOSE && close == null
