@@ -331,8 +331,10 @@ final class Outbound implements SendHandler {
             }
             timedOut = true; // from now on a close() aborts instead of queueing behind the stuck send
         }
-        abort(ConnectionProcess.SLOW_CONSUMER_CLOSE);
+        // The process hears it first: the container may report the close below at once (as the peer's close),
+        // and that report must find the slow-consumer end already decided.
         owner.slowConsumer();
+        abort(ConnectionProcess.SLOW_CONSUMER_CLOSE);
     }
 
     private void closeSession(CloseDetail close) {

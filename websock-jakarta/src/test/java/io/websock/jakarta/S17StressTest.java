@@ -135,7 +135,18 @@ class S17StressTest {
                 })
                 .control((f, s) -> Result.ok(s));
         Recorder rec = handler.recorder;
-        WebSockOptions stormOptions = WebSockOptions.builder()
+        // The platform default executor, wrapped only to catch the fatal errors the bridge rethrows to it (an
+        // uncaught error on a shared pool thread would otherwise be reported against whichever test runs).
+        ConcurrentLinkedQueue<Throwable> rethrown = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.Executor shared = DefaultExecutor.resolve();
+        java.util.concurrent.Executor catching = task -> shared.execute(() -> {
+            try {
+                task.run();
+            } catch (InternalError fatal) {
+                rethrown.add(fatal);
+            }
+        });
+        WebSockOptions stormOptions = WebSockOptions.builder().executor(catching)
                 .timeout(Duration.ZERO).pingInterval(Duration.ofMillis(100)) // auto-pings join the storm
                 .sendTimeout(Duration.ofSeconds(2)).build();
         WebSockOptions idleOptions = WebSockOptions.builder()
@@ -313,6 +324,10 @@ class S17StressTest {
                 }
             }
             assertThat(counts).containsOnlyKeys(Ending.values());
+            long expectedRethrown = counts.get(Ending.FATAL) / 2; // the odd ones; the even ones overflowed the stack
+            await().atMost(Duration.ofSeconds(5)).until(() -> rethrown.size() >= expectedRethrown);
+            assertThat(rethrown).as("fatal errors rethrown to the executor after their connection ended")
+                    .hasSize((int) expectedRethrown).allMatch(InternalError.class::isInstance);
             for (String ghost : ghosts) {
                 assertThat(rec.terminations.get(ghost)).as("terminate of abandoned handshake %s", ghost).hasSize(1);
             }
