@@ -110,7 +110,8 @@ class DeploymentIT {
     void s22_definitionError() throws Exception {
         String outcome;
         String thrown = "";
-        try (ServerLog log = ServerLog.capture(Server.current())) {
+        ServerLog log = ServerLog.capture(Server.current());
+        try {
             try {
                 deployer.deploy("bad");
                 outcome = "context fails to start; Arquillian's deploy() does not throw";
@@ -119,13 +120,12 @@ class DeploymentIT {
                 outcome = thrown.contains(BAD_HANDLER) ? "deploy() throws the definition error"
                         : "deploy() throws without the definition error (it is in the server log)";
             }
-            // Wherever the server reports it, the definition error names the handler class (and its bad path).
+            // Wherever the server reports it, the definition error names the handler class and its problem.
             String reported = thrown;
-            await("the definition error naming " + BAD_HANDLER + " in the deployment exception or in "
-                    + log.source()).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            await("the definition error naming " + BAD_HANDLER + " in the deployment exception or in " + log.source())
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> definitionError(reported) || definitionError(log.text()));
-        }
-        try {
+            log.close();
             Site site = Site.unmanaged("bad");
             try (RawUpgrade u = RawUpgrade.get(site.port, site.raw("/script"))) {
                 assertThat(u.status).as("the failed application must not upgrade: %s", u.head).isNotEqualTo(101);
@@ -134,6 +134,7 @@ class DeploymentIT {
             Server.current().check(soft, "S22 WAR with an invalid handler", outcome);
             soft.assertAll();
         } finally {
+            log.close(); // idempotent
             try {
                 deployer.undeploy("bad");
             } catch (RuntimeException alreadyGone) {

@@ -99,11 +99,16 @@ final class ServerLog implements AutoCloseable {
         return (file == null ? "" : file + " + ") + "this JVM's java.util.logging, System.out and System.err";
     }
 
+    /** Stops capturing; idempotent. */
     @Override
     public void close() {
         Logger.getLogger("").removeHandler(handler);
-        System.setOut(out);
-        System.setErr(err);
+        if (System.out != out) {
+            System.setOut(out);
+        }
+        if (System.err != err) {
+            System.setErr(err);
+        }
     }
 
     private static String required(String property) {
