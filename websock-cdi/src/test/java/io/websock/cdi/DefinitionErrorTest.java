@@ -130,6 +130,17 @@ class DefinitionErrorTest {
     abstract static class AbstractHandler extends Base {
     }
 
+    // Serializable, so that Weld's own passivation check has nothing to say: only the extension refuses these.
+    @jakarta.enterprise.context.SessionScoped
+    @WebSockHandler("/session")
+    static class SessionScopedHandler extends Base implements java.io.Serializable {
+    }
+
+    @jakarta.enterprise.context.ConversationScoped
+    @WebSockHandler("/conversation")
+    static class ConversationScopedHandler extends Base implements java.io.Serializable {
+    }
+
     @ApplicationScoped
     @WebSockHandler(path = "/fine", timeout = "90s", pingInterval = "PT10S", sendTimeout = "1500ms",
             maxMessageSize = "64K", outboundBufferLimit = "2MiB", mailboxLimit = 50, compress = true,
@@ -234,6 +245,15 @@ class DefinitionErrorTest {
                 .contains(RequestScopedHandler.class.getName(), "is @RequestScoped");
         assertThat(messages(deploy(AbstractHandler.class)))
                 .contains(AbstractHandler.class.getName(), "is not a bean");
+    }
+
+    @Test
+    @DisplayName("S22 definition error: @SessionScoped and @ConversationScoped handlers are refused at deployment")
+    void s22_session_and_conversation_scopes() {
+        assertThat(messages(deploy(SessionScopedHandler.class)))
+                .contains("@WebSockHandler bean " + SessionScopedHandler.class.getName(), "is @SessionScoped");
+        assertThat(messages(deploy(ConversationScopedHandler.class)))
+                .contains("@WebSockHandler bean " + ConversationScopedHandler.class.getName(), "is @ConversationScoped");
     }
 
     @Test

@@ -244,6 +244,20 @@ class WeldSeTyrusTest {
     }
 
     @Test
+    @DisplayName("S22 plain @Observes observers of WebSockOpened and WebSockClosed are not called (the events are asynchronous only)")
+    void s22_connection_events_not_synchronous() {
+        try (WsClient client = WsClient.connect(uri("/shared"))) {
+            client.nextText();
+            client.sendClose(4000, "bye");
+            client.awaitClose(WAIT);
+        }
+        // Both events have been fired once the async observer saw the close; a plain observer would have run by then.
+        await().atMost(WAIT).until(() -> Probe.events("closed:/shared:").size() == 1 && Probe.events("opened:/shared:").size() == 1);
+        await("no plain @Observes observer called").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> Probe.events("sync-").isEmpty());
+    }
+
+    @Test
     @DisplayName("S22 a request context that is already active is used as is and left active")
     void s22_nested_request_context() {
         BeanManager bm = weld.getBeanManager();

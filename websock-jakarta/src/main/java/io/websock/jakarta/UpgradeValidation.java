@@ -1,5 +1,6 @@
 package io.websock.jakarta;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -10,6 +11,13 @@ import java.util.function.Function;
  * {@code Connection}, {@code Upgrade}, {@code Sec-WebSocket-Key}, {@code Sec-WebSocket-Version}. Values are
  * shown as a list of the raw header values in Elixir's {@code inspect} notation, e.g.
  * {@code 'connection' header must contain 'upgrade', got ["keep-alive"]}.
+ *
+ * <p>Stricter than websock_adapter in one place [decision]: RFC 6455 §4.1/§4.2.1 allows exactly one
+ * {@code Sec-WebSocket-Key}, the base64 encoding of 16 bytes, so a key that is repeated, short, long or not
+ * base64 is refused here too, e.g. {@code 'sec-websocket-key' header must be one base64-encoded 16-byte value,
+ * got ["abc"]} — otherwise each container would answer such a key its own way (Tomcat: an HTML 400 page; some
+ * accept two keys). A repeated {@code Sec-WebSocket-Version} fails the "must equal '13'" rule, as in
+ * websock_adapter; a repeated {@code Upgrade} passes when one value contains {@code websocket}, as there.
  */
 final class UpgradeValidation {
 
@@ -34,6 +42,7 @@ final class UpgradeValidation {
                 || (m = contains(headers, "connection", "upgrade")) != null
                 || (m = contains(headers, "upgrade", "websocket")) != null
                 || (m = nonEmpty(headers, "sec-websocket-key")) != null
+                || (m = oneNonce(headers, "sec-websocket-key")) != null
                 || (m = equalsOnly(headers, "sec-websocket-version", "13")) != null) {
             return m;
         }
@@ -50,6 +59,26 @@ final class UpgradeValidation {
     // A blank value counts as absent [decision]: an empty Host or key cannot serve the handshake.
     private static String nonEmpty(Function<String, List<String>> headers, String name) {
         return headers.apply(name).stream().anyMatch(v -> !v.isBlank()) ? null : "'" + name + "' header is absent";
+    }
+
+    /** Exactly one value, the base64 (RFC 4648 §4, padded) of 16 bytes: 22 alphabet characters and "==". */
+    private static String oneNonce(Function<String, List<String>> headers, String name) {
+        List<String> values = headers.apply(name);
+        return values.size() == 1 && isNonce(values.get(0).strip()) ? null
+                : "'" + name + "' header must be one base64-encoded 16-byte value, got " + inspect(values);
+    }
+
+    private static boolean isNonce(String value) {
+        if (value.length() != 24 || !value.endsWith("==")) {
+            return false;
+        }
+        for (int i = 0; i < 22; i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return Base64.getDecoder().decode(value).length == 16;
     }
 
     private static String contains(Function<String, List<String>> headers, String name, String token) {

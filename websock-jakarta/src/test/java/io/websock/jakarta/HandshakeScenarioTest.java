@@ -79,6 +79,13 @@ class HandshakeScenarioTest {
     private record Invalid(String name, String from, String to, int tomcat, String tomcatBody, int tomcatOff, int tyrus) {
     }
 
+    /** A key of 10 bytes ("the sample"), one that is not base64, and a second valid key. */
+    static final String SHORT_KEY = "dGhlIHNhbXBsZQ==", NOT_BASE64_KEY = "not*base64*at*all*here==", OTHER_KEY = "AAECAwQFBgcICQoLDA0ODw==";
+
+    static String badKey(String... values) {
+        return "'sec-websocket-key' header must be one base64-encoded 16-byte value, got " + UpgradeValidation.inspect(List.of(values));
+    }
+
     private static final List<Invalid> INVALID = List.of(
             new Invalid("POST", "GET ", "POST ", 400, "HTTP method POST unsupported", 405, 101),
             new Invalid("HTTP/1.0", "HTTP/1.1\r\nHost", "HTTP/1.0\r\nHost", 400, "HTTP version HTTP/1.0 unsupported", 101, 101),
@@ -92,7 +99,16 @@ class HandshakeScenarioTest {
                     400, "'sec-websocket-version' header must equal '13', got [\"12\"]", 426, 426),
             // Tomcat's connector refuses an HTTP/1.1 request without Host before any filter runs: its own 400.
             new Invalid("no Host", "Host: 127.0.0.1:%d\r\n", "", 400, null, 400, 400),
-            new Invalid("blank Host", "Host: 127.0.0.1:%d\r\n", "Host: \r\n", 400, "'host' header is absent", 101, 101));
+            new Invalid("blank Host", "Host: 127.0.0.1:%d\r\n", "Host: \r\n", 400, "'host' header is absent", 101, 101),
+            // Malformed keys (RFC 6455 §4.1: exactly one, the base64 of 16 bytes) all get the bridge's one-line 400;
+            // Tomcat alone answers a short or non-base64 key with its HTML 400 page and upgrades two keys.
+            new Invalid("short key", RawUpgrade.KEY, SHORT_KEY, 400, badKey(SHORT_KEY), 400, 101),
+            new Invalid("non-base64 key", RawUpgrade.KEY, NOT_BASE64_KEY, 400, badKey(NOT_BASE64_KEY), 400, 101),
+            new Invalid("two keys", RawUpgrade.KEY + "\r\n", RawUpgrade.KEY + "\r\nSec-WebSocket-Key: " + OTHER_KEY + "\r\n",
+                    400, badKey(RawUpgrade.KEY, OTHER_KEY), 101, 101),
+            // websock_adapter's rule: the version must be exactly one "13".
+            new Invalid("two versions", "Version: 13\r\n", "Version: 13\r\nSec-WebSocket-Version: 13\r\n",
+                    400, "'sec-websocket-version' header must equal '13', got [\"13\", \"13\"]", 101, 426));
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestServer.Kind.class)
@@ -128,6 +144,28 @@ class HandshakeScenarioTest {
                 }
             }
             soft.assertAll();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestServer.Kind.class)
+    @DisplayName("S2 a repeated Upgrade header passes validation when one value is websocket (websock_adapter's rule) and upgrades; Tyrus standalone answers 404 itself")
+    void s2_repeatedUpgradeHeader(TestServer.Kind kind) throws Exception {
+        try (TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/s2", reporting())))) {
+            for (String second : List.of("websocket", "h2c")) {
+                String request = VALID.formatted("/s2", server.port()).replace("Upgrade: websocket\r\n",
+                        "Upgrade: " + second + "\r\nUpgrade: websocket\r\n") + "\r\n";
+                try (RawUpgrade u = RawUpgrade.send(server.port(), request)) {
+                    String what = kind + " Upgrade: " + second + " + websocket: " + u.head + u.body;
+                    if (kind == TYRUS) {
+                        // No servlet layer, so no early validation: Grizzly's own answer.
+                        assertThat(u.status).as(what).isEqualTo(404);
+                    } else {
+                        assertThat(u.status).as(what).isEqualTo(101);
+                        assertThat(u.read().text()).startsWith("user="); // init ran
+                    }
+                }
+            }
         }
     }
 

@@ -59,13 +59,35 @@ final class Recorder {
         return opened.keySet().iterator().next();
     }
 
-    /** Waits for {@code id}'s terminate and returns its reason, failing if there is more than one. */
+    /**
+     * How long {@link #awaitTermination} keeps watching after the first {@code terminate}: a second one, or a
+     * callback after it, that comes later than this is not seen (tests with timers watch longer themselves).
+     */
+    static final Duration QUIET = Duration.ofMillis(300);
+
+    /**
+     * Waits for {@code id}'s terminate and returns its reason, failing if {@code terminate} runs more than once
+     * or any callback of the connection runs after it — checked at once and again throughout a quiet period
+     * ({@link #QUIET}) afterwards, so a late second {@code terminate} or a stray callback is caught too.
+     */
     CloseReason awaitTermination(String id) {
         await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(10)).until(() -> terminations.containsKey(id));
+        await("terminate exactly once and nothing after it, for " + QUIET.toMillis() + " ms, on " + id)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .during(QUIET).atMost(QUIET.plusSeconds(2))
+                .untilAsserted(() -> assertTerminatedOnce(id));
+        return terminations.get(id).get(0);
+    }
+
+    private void assertTerminatedOnce(String id) {
         List<CloseReason> reasons = terminations.get(id);
         if (reasons.size() != 1) {
             throw new AssertionError("terminate ran " + reasons.size() + " times for " + id + ": " + reasons);
         }
-        return reasons.get(0);
+        List<String> seen = events.getOrDefault(id, List.of());
+        int last = seen.size() - 1;
+        if (last < 0 || !seen.get(last).startsWith("terminate") || seen.stream().filter(e -> e.startsWith("terminate")).count() != 1) {
+            throw new AssertionError("callbacks of " + id + " after terminate: " + seen);
+        }
     }
 }

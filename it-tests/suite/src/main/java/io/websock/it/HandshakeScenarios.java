@@ -48,7 +48,19 @@ interface HandshakeScenarios extends Deployed {
                     "'upgrade' header must contain 'websocket', got [\"bogus\"]"),
             new Invalid("no key", "Sec-WebSocket-Key: " + RawUpgrade.KEY + "\r\n", "", "'sec-websocket-key' header is absent"),
             new Invalid("version 12", "Version: 13", "Version: 12", "'sec-websocket-version' header must equal '13', got [\"12\"]"),
-            new Invalid("blank Host", "Host: 127.0.0.1:%d\r\n", "Host: \r\n", "'host' header is absent"));
+            new Invalid("blank Host", "Host: 127.0.0.1:%d\r\n", "Host: \r\n", "'host' header is absent"),
+            // RFC 6455 §4.1: exactly one key, the base64 of 16 bytes; every malformed key gets the same one-line 400.
+            new Invalid("short key", RawUpgrade.KEY, "dGhlIHNhbXBsZQ==", badKey("dGhlIHNhbXBsZQ==")),
+            new Invalid("non-base64 key", RawUpgrade.KEY, "not*base64*at*all*here==", badKey("not*base64*at*all*here==")),
+            new Invalid("two keys", RawUpgrade.KEY + "\r\n", RawUpgrade.KEY + "\r\nSec-WebSocket-Key: AAECAwQFBgcICQoLDA0ODw==\r\n",
+                    "'sec-websocket-key' header must be one base64-encoded 16-byte value, got [\"" + RawUpgrade.KEY
+                            + "\", \"AAECAwQFBgcICQoLDA0ODw==\"]"),
+            new Invalid("two versions", "Version: 13\r\n", "Version: 13\r\nSec-WebSocket-Version: 13\r\n",
+                    "'sec-websocket-version' header must equal '13', got [\"13\", \"13\"]"));
+
+    private static String badKey(String value) {
+        return "'sec-websocket-key' header must be one base64-encoded 16-byte value, got [\"" + value + "\"]";
+    }
 
     @Test
     @DisplayName("S2 each invalid upgrade gets 400 with the exact message; with validation off, the container's own answer")
@@ -87,6 +99,28 @@ interface HandshakeScenarios extends Deployed {
         String noHost = VALID.formatted(site.raw("/script"), site.port).replace("Host: 127.0.0.1:" + site.port + "\r\n", "");
         try (RawUpgrade u = RawUpgrade.send(site.port, noHost + "\r\n")) {
             server.check(soft, "S2 no Host", u.status + (u.body.equals("'host' header is absent") ? " (bridge)" : " (connector)"));
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    @DisplayName("S2 a repeated Upgrade header passes validation when one value is websocket (websock_adapter's rule)")
+    default void s2_repeatedUpgradeHeader() throws Exception {
+        Site site = site();
+        Server server = Server.current();
+        SoftAssertions soft = new SoftAssertions();
+        for (String first : List.of("websocket", "h2c")) {
+            String request = VALID.formatted(site.raw("/script"), site.port)
+                    .replace("Upgrade: websocket\r\n", "Upgrade: " + first + "\r\nUpgrade: websocket\r\n") + "\r\n";
+            String property = "S2 repeated Upgrade: " + first + ", websocket";
+            try (RawUpgrade u = RawUpgrade.send(site.port, request)) {
+                String observed = String.valueOf(u.status);
+                if (server.expected(property) == null) {
+                    soft.assertThat(observed).as(property + ": " + u.head + u.body).isEqualTo("101");
+                } else {
+                    server.check(soft, property, observed);
+                }
+            }
         }
         soft.assertAll();
     }
