@@ -265,30 +265,12 @@ class S18SlowConsumerTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> arrivals.stream().filter(t -> t > end).count() >= 20);
             assertThat(feedConn.isOpen()).isTrue();
 
-            // What the stalled client sees once it reads again.
-            stalled.resumeReading();
-            Object seen;
-            try {
-                seen = stalled.closed.get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                seen = e.getCause();
-            } catch (java.util.concurrent.TimeoutException e) {
-                seen = "nothing within 10 s";
-            }
-            System.out.printf("S18 %s: stalled client sees %s%n", kind, seen);
+            // What the stalled client sees once it reads again: on Tyrus the close 1008 queued behind the data.
+            // On Tomcat the transport is dropped; the JDK client reports that inconsistently (1006, an error, or
+            // nothing), so s18_stalledPeerNeverReads checks it with a raw read instead.
             if (kind == TestServer.Kind.TYRUS) {
-                // Tyrus queues the close frame behind the data already handed to it.
-                assertThat(seen).isEqualTo(new WsClient.Close(1008, "slow consumer"));
-            } else {
-                // Tomcat writes the close frame if no send is stuck at that moment; if one is, it cannot, and
-                // after its blocking send timeout (set to sendTimeout) it drops the TCP connection
-                // (docs/decisions.md): the JDK client then reports 1006 without a close frame, or an error.
-                assertThat(seen).satisfiesAnyOf(
-                        x -> assertThat(x).isEqualTo(new WsClient.Close(1008, "slow consumer")),
-                        x -> assertThat(x).isEqualTo(new WsClient.Close(1006, "")),
-                        x -> assertThat(x).isInstanceOf(Throwable.class),
-                        // the JDK client sometimes stalls on the dropped connection without reporting anything
-                        x -> assertThat(x).isEqualTo("nothing within 10 s"));
+                stalled.resumeReading();
+                assertThat(stalled.closed.get(10, TimeUnit.SECONDS)).isEqualTo(new WsClient.Close(1008, "slow consumer"));
             }
 
             collector.interrupt();
