@@ -148,6 +148,42 @@ class S11MessageTooBigTest {
         }
     }
 
+    /**
+     * A frame header that declares 2^31 bytes under a 1000-byte {@code maxMessageSize}, followed by 10 000
+     * payload bytes and then nothing. JSR-356 shows no frame header, so the declared length cannot be refused
+     * on arrival. Tomcat hands a partial frame over whenever its 8 KiB message buffer is full, and the bridge
+     * refuses with 1009 as soon as more than the limit has been handed over (with fewer than 8 KiB sent,
+     * nothing happens until the idle timeout: seen with 2000 bytes). Tyrus buffers a frame whole (up to its 4 MiB incoming buffer) before the bridge
+     * sees any of it, so nothing happens until either more than 4 MiB arrive (S11 frame over the container
+     * buffer) or the idle timeout ends the connection (here 2 s): README "Limits".
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestServer.Kind.class)
+    @DisplayName("S11 a frame header declaring 2^31 bytes over a 1000-byte limit: 1009 once the limit is passed (Tomcat); idle timeout while Tyrus buffers it")
+    void s11_declaredLengthOverLimit(TestServer.Kind kind) throws Exception {
+        Scripted echo = new Scripted();
+        WebSockOptions options = WebSockOptions.builder().maxMessageSize(1000).timeout(Duration.ofSeconds(2))
+                .pingInterval(Duration.ZERO).build();
+        try (TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/s11", echo, options)));
+             RawClient client = RawClient.connect(server.uri("/s11"))) {
+            String id = echo.recorder.onlyConnection();
+            long start = System.nanoTime();
+            client.sendHeader(RawClient.BINARY, 1L << 31).sendPayload(new byte[10_000]);
+            RawClient.Frame close = client.readUntilClose();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            if (kind == TestServer.Kind.TOMCAT) {
+                assertThat(close.closeCode()).isEqualTo(1009);
+                assertThat(elapsed).as("refused once the limit was passed, not at the idle timeout").isLessThan(Duration.ofSeconds(1));
+                assertThat(echo.recorder.awaitTermination(id)).isEqualTo(new CloseReason.Error(Fault.MESSAGE_TOO_BIG));
+            } else {
+                assertThat(close.closeCode()).isEqualTo(1000);
+                assertThat(close.text().substring(2)).isEqualTo("idle timeout");
+                assertThat(elapsed).as("ended by the 2 s idle timeout").isBetween(Duration.ofMillis(1900), Duration.ofSeconds(6));
+                assertThat(echo.recorder.awaitTermination(id)).isEqualTo(CloseReason.TIMEOUT);
+            }
+        }
+    }
+
     private static TestServer start(TestServer.Kind kind, Scripted handler) throws Exception {
         return TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/s11", handler, OPTIONS)));
     }
