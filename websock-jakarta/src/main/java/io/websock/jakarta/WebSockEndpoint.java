@@ -164,8 +164,24 @@ public final class WebSockEndpoint extends Endpoint {
     public void onError(Session session, Throwable error) {
         ConnectionProcess<?> p = process;
         if (p != null) {
-            p.ended(ConnectionProcess.fromContainer(error));
+            p.ended(containerMessageTooBig(error)
+                    ? new io.websock.CloseReason.Error(io.websock.Fault.MESSAGE_TOO_BIG)
+                    : ConnectionProcess.fromContainer(error));
         }
+    }
+
+    /**
+     * Jetty refuses a frame whose header declares more than 2^31−1 bytes itself, at once, with close 1009 and
+     * {@code onError(MessageTooLargeException)}. That is the size limit the bridge enforces later on every other
+     * container, so {@code terminate} hears {@code Error(MESSAGE_TOO_BIG)} there too.
+     */
+    static boolean containerMessageTooBig(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.eclipse.jetty.websocket.core.exception.MessageTooLargeException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Handshake handshake(Session session, EndpointConfig config) {
