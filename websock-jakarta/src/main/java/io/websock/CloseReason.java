@@ -20,8 +20,11 @@ public sealed interface CloseReason {
     }
 
     /**
-     * The peer sent a close frame. A close frame without a code arrives as 1000: Jakarta WebSocket
-     * containers report it so, and the application cannot tell it from an explicit 1000.
+     * The peer sent a close frame. A close frame without a code arrives as 1000 on every container (RFC 6455's
+     * 1005 "no status code" is not reported: most containers cannot tell such a frame from an explicit 1000, so
+     * the bridge reports Jetty's 1005 as 1000 too); its reason text is the container's (empty, or Tyrus's
+     * "Normal closure."). A peer's own 1001 "Going away." or 1011 is {@code Remote} too, although some
+     * containers use those codes to report a lost connection, which is {@link Error} with {@link Fault#CLOSED}.
      *
      * @param code   the peer's close code
      * @param reason the peer's reason text, possibly empty

@@ -81,42 +81,111 @@ public final class WebSockEndpoint extends Endpoint {
     public void onClose(Session session, CloseReason closeReason) {
         ConnectionProcess<?> p = process;
         if (p != null) {
-            p.ended(tyrusConnectionLost(session, closeReason) || libertyConnectionLost(session, closeReason)
-                    ? new io.websock.CloseReason.Error(io.websock.Fault.CLOSED)
-                    : ConnectionProcess.fromContainer(closeReason));
+            p.ended(closeReason(session, closeReason));
         }
     }
 
     /**
+     * What {@code terminate} hears for the container's close report: the container quirks below first, then
+     * {@link ConnectionProcess#fromContainer(CloseReason)}. A close frame without a status code is reported as
+     * {@code Remote(1000, "")} on every container: Tomcat, Undertow, Tyrus and Liberty report such a frame as
+     * 1000 (indistinguishable from an explicit 1000), Jetty as 1005 "no status code", which is mapped to
+     * 1000 so that every server agrees (see docs/decisions.md).
+     */
+    static io.websock.CloseReason closeReason(Session session, CloseReason closeReason) {
+        if (tyrusConnectionLost(session, closeReason) || libertyConnectionLost(session, closeReason)) {
+            return new io.websock.CloseReason.Error(io.websock.Fault.CLOSED);
+        }
+        if (tyrusBufferOverflow(session, closeReason)) {
+            return new io.websock.CloseReason.Error(io.websock.Fault.MESSAGE_TOO_BIG);
+        }
+        if (closeReason.getCloseCode().getCode() == NO_STATUS_CODE) {
+            return new io.websock.CloseReason.Remote(1000, "");
+        }
+        return ConnectionProcess.fromContainer(closeReason);
+    }
+
+    /** RFC 6455 §7.4.1: "no status code was actually present"; never sent on the wire. */
+    private static final int NO_STATUS_CODE = 1005;
+
+    /**
+     * Tyrus reads a whole frame into its incoming buffer (default 4 MiB, a container-wide setting) before
+     * the bridge sees any of it; a larger frame fails there ({@code TyrusWebSocketEngine.TyrusReadHandler}:
+     * {@code IllegalArgumentException("Buffer overflow.")}), and Tyrus closes the session itself with
+     * 1011 "Buffer overflow." and reports that to {@code onClose} as if the peer had sent it. It is a local
+     * size limit, so it ends with {@code Error(MESSAGE_TOO_BIG)} as {@code maxMessageSize} does; the peer
+     * receives Tyrus's own close frame (1011 "Buffer overflow."), which the bridge cannot replace. A peer that
+     * sends 1011 "Buffer overflow." itself is reported as {@code Remote} (its close frame was read).
+     */
+    static boolean tyrusBufferOverflow(Session session, CloseReason closeReason) {
+        return closeReason.getCloseCode().getCode() == 1011
+                && "Buffer overflow.".equals(closeReason.getReasonPhrase())
+                && session.getClass().getName().startsWith("org.glassfish.tyrus.")
+                && !calledFrom(TYRUS_CLOSE_FRAME_READ, "respond");
+    }
+
+    /**
      * Tyrus on Grizzly reports a TCP connection lost without a close frame as 1001 with its own text
-     * "Going away." ({@code org.glassfish.tyrus.core.CloseReasons.GOING_AWAY}) instead of 1006. That exact
-     * pair from a Tyrus session is taken as the lost connection it almost always is, so it ends with
-     * {@code Error(closed)} as on every other container (a peer sending exactly 1001 "Going away." itself
-     * would be reported the same way; see docs/decisions.md).
+     * "Going away." ({@code org.glassfish.tyrus.core.CloseReasons.GOING_AWAY}) instead of 1006. That exact pair
+     * from a Tyrus session ends with {@code Error(closed)} as on every other container, unless Tyrus is reporting
+     * a close frame it has just read: a peer's own close frame reaches {@code onClose} synchronously from
+     * {@code CloseFrame.respond} on the read thread, a lost connection never does (see docs/decisions.md).
      */
     static boolean tyrusConnectionLost(Session session, CloseReason closeReason) {
         return closeReason.getCloseCode().getCode() == 1001
                 && "Going away.".equals(closeReason.getReasonPhrase())
-                && session.getClass().getName().startsWith("org.glassfish.tyrus.");
+                && session.getClass().getName().startsWith("org.glassfish.tyrus.")
+                && !calledFrom(TYRUS_CLOSE_FRAME_READ, "respond");
     }
 
     /**
      * Open Liberty reports a TCP connection lost without a close frame (a read that fails) as 1011 with the
      * read's {@code IOException} message as reason ({@code WsocConnLink.processReadErrorComplete}) instead of
-     * 1006. A 1011 from a Liberty session therefore ends with {@code Error(closed)} as on every other container
-     * (a peer's own close frame with 1011 is reported the same way there; see docs/decisions.md).
+     * 1006. A 1011 from a Liberty session therefore ends with {@code Error(closed)} as on every other container,
+     * unless Liberty is reporting a close frame it has read: that reaches {@code onClose} synchronously from
+     * {@code WsocConnLink.incomingCloseConnection} (see docs/decisions.md).
      */
     static boolean libertyConnectionLost(Session session, CloseReason closeReason) {
         return closeReason.getCloseCode().getCode() == 1011
-                && session.getClass().getName().startsWith("com.ibm.ws.wsoc.");
+                && session.getClass().getName().startsWith("com.ibm.ws.wsoc.")
+                && !calledFrom(LIBERTY_CLOSE_FRAME_READ, "incomingCloseConnection");
+    }
+
+    private static final String TYRUS_CLOSE_FRAME_READ = "org.glassfish.tyrus.core.frame.CloseFrame";
+    private static final String LIBERTY_CLOSE_FRAME_READ = "com.ibm.ws.wsoc.WsocConnLink";
+
+    /**
+     * Whether the current thread is inside {@code className.method}: the one trace a container leaves of
+     * having read a peer's close frame, where its close report looks like a lost connection. Walked only for
+     * the few ambiguous close reports above.
+     */
+    static boolean calledFrom(String className, String method) {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getClassName().equals(className) && f.getMethodName().equals(method)));
     }
 
     @Override
     public void onError(Session session, Throwable error) {
         ConnectionProcess<?> p = process;
         if (p != null) {
-            p.ended(ConnectionProcess.fromContainer(error));
+            p.ended(containerMessageTooBig(error)
+                    ? new io.websock.CloseReason.Error(io.websock.Fault.MESSAGE_TOO_BIG)
+                    : ConnectionProcess.fromContainer(error));
         }
+    }
+
+    /**
+     * Jetty refuses a frame whose header declares more than 2^31−1 bytes itself, at once, with close 1009 and
+     * {@code onError(MessageTooLargeException)}. That is the size limit the bridge enforces later on every other
+     * container, so {@code terminate} hears {@code Error(MESSAGE_TOO_BIG)} there too.
+     */
+    static boolean containerMessageTooBig(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.eclipse.jetty.websocket.core.exception.MessageTooLargeException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Handshake handshake(Session session, EndpointConfig config) {

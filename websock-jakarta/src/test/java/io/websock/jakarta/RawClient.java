@@ -112,6 +112,30 @@ public final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends only the header of a final frame that declares {@code declaredLength} payload bytes (64-bit length
+     * form, all-zero mask, so payload bytes sent afterwards with {@link #sendPayload} go on the wire unchanged).
+     */
+    public RawClient sendHeader(int opcode, long declaredLength) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        f.write(0x80 | 127);
+        for (int i = 7; i >= 0; i--) {
+            f.write((int) (declaredLength >>> (8 * i)));
+        }
+        f.write(new byte[4]);
+        out.write(f.toByteArray());
+        out.flush();
+        return this;
+    }
+
+    /** Sends payload bytes of the frame begun by {@link #sendHeader} (its mask is zero: no masking needed). */
+    public RawClient sendPayload(byte[] part) throws IOException {
+        out.write(part);
+        out.flush();
+        return this;
+    }
+
     public RawClient text(String text) throws IOException {
         return send(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }

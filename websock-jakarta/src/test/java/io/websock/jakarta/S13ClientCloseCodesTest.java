@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * S13: a close frame from the client ends the connection with {@code terminate(Remote(code, reason))}
- * carrying the client's code and reason text; a close frame without a code is reported as 1005.
+ * carrying the client's code and reason text; a close frame without a code is reported as 1000 on every
+ * container (see docs/decisions.md, "A close frame without a code").
  */
 class S13ClientCloseCodesTest {
 
@@ -37,10 +38,10 @@ class S13ClientCloseCodesTest {
     }
 
     /**
-     * A close frame with an empty payload. SPEC §1 wants {@code Remote(1005, "")}, but neither container
-     * lets an endpoint tell it from a close with code 1000 (see docs/decisions.md, "A close frame without
-     * a code"): Tomcat reports {@code 1000} with no reason, Tyrus {@code 1000 "Normal closure."} — the
-     * same values a peer's explicit 1000 produces. This test pins that documented behaviour per server.
+     * A close frame with an empty payload: {@code Remote(1000, …)} on every container. RFC 6455's 1005 ("no
+     * status code") cannot be reported uniformly: Tomcat reports {@code 1000} with no reason and Tyrus
+     * {@code 1000 "Normal closure."} — the same values a peer's explicit 1000 produces — so the bridge maps
+     * Jetty's 1005 to 1000 too (docs/decisions.md, "A close frame without a code").
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestServer.Kind.class)
@@ -63,6 +64,26 @@ class S13ClientCloseCodesTest {
             };
             assertThat(echo.recorder.awaitTermination(id)).isEqualTo(expected);
             assertOnce(echo, id);
+        }
+    }
+
+    /**
+     * A peer's own close frames that look like a container's report of a lost connection (Tyrus: 1001
+     * "Going away."; Open Liberty: any 1011) stay {@code Remote}: the bridge sees that the container is
+     * answering a close frame it read. The lost connection itself still ends as {@code Error(CLOSED)} (S14).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestServer.Kind.class)
+    @DisplayName("S13 client close 1011 and 1001 \"Going away.\" → terminate(Remote(code, reason)), not Error(CLOSED)")
+    void s13_closeCodesThatLookLikeLostConnections(TestServer.Kind kind) throws Exception {
+        Scripted echo = new Scripted();
+        try (TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/s13", echo, WebSockOptions.DEFAULTS)))) {
+            for (CloseReason.Remote close : new CloseReason.Remote[]{new CloseReason.Remote(1001, "Going away."),
+                    new CloseReason.Remote(1011, "oops"), new CloseReason.Remote(1011, "Buffer overflow.")}) {
+                String id = closeWith(server, echo, close.code(), close.reason());
+                assertThat(echo.recorder.awaitTermination(id)).isEqualTo(close);
+                assertOnce(echo, id);
+            }
         }
     }
 

@@ -94,6 +94,53 @@ interface FrameScenarios extends Deployed {
     }
 
     @Test
+    @DisplayName("S11 one 5 MiB frame under a 16 MiB maxMessageSize: echoed, or the container's own close where its frame buffer is smaller, with terminate(Error(MESSAGE_TOO_BIG))")
+    default void s11_frameOverContainerBuffer() {
+        String tag = Site.tag("s11-frame");
+        byte[] data = new byte[5 << 20];
+        new Random(11).nextBytes(data);
+        String observed;
+        try (WsClient client = WsClient.connect(site().ws(Site.logged("/large", tag)))) {
+            client.binary(data); // the JDK client sends it as one frame
+            WsClient.Received first = client.next();
+            if (first instanceof WsClient.Binary echo) {
+                assertThat(echo.data()).as("the echo").isEqualTo(data);
+                observed = "echoed";
+            } else if (first instanceof WsClient.Close close) {
+                observed = "close " + close.code() + " \"" + close.reason() + "\", terminate "
+                        + Site.awaitTerminate(tag, Duration.ofSeconds(10));
+                Site.assertInvariants(tag);
+            } else {
+                observed = String.valueOf(first);
+            }
+        }
+        SoftAssertions soft = new SoftAssertions();
+        Server.current().check(soft, "S11 one 5 MiB frame, maxMessageSize 16 MiB", observed);
+        soft.assertAll();
+    }
+
+    @Test
+    @DisplayName("S11 a frame header declaring 2^31 bytes under a 1000-byte maxMessageSize, then 100 000 bytes: what the server does (no container shows the header)")
+    default void s11_declaredLengthOverLimit() throws IOException {
+        String tag = Site.tag("s11-declared");
+        String observed;
+        try (RawClient client = RawClient.connect(site().ws(Site.logged("/small", tag)))) {
+            client.sendHeader(RawClient.BINARY, 1L << 31).sendPayload(new byte[100_000]);
+            try {
+                RawClient.Frame close = client.readUntilClose();
+                observed = "close " + close.closeCode() + ", terminate " + Site.awaitTerminate(tag, Duration.ofSeconds(10));
+            } catch (java.net.SocketTimeoutException nothing) {
+                observed = "nothing within 10 s";
+            }
+        }
+        Site.awaitTerminate(tag, Duration.ofSeconds(10));
+        Site.assertInvariants(tag);
+        SoftAssertions soft = new SoftAssertions();
+        Server.current().check(soft, "S11 frame header declaring 2^31 bytes, limit 1000, 100 000 bytes sent", observed);
+        soft.assertAll();
+    }
+
+    @Test
     @DisplayName("S12 invalid UTF-8 in a text message → close 1007 and terminate(Error)")
     default void s12_invalidUtf8() throws IOException {
         String tag = Site.tag("s12");
@@ -108,7 +155,7 @@ interface FrameScenarios extends Deployed {
     }
 
     @Test
-    @DisplayName("S13 client close 1000, 1001, 3000, 4999 and without a code → terminate(Remote(code))")
+    @DisplayName("S13 client close 1000, 1001, 3000, 4999, a peer's own 1011 and 1001 \"Going away.\", and without a code → terminate(Remote(code, reason))")
     default void s13_clientCloseCodes() throws IOException {
         SoftAssertions soft = new SoftAssertions();
         for (int code : List.of(1000, 1001, 3000, 4999)) {
@@ -116,14 +163,40 @@ interface FrameScenarios extends Deployed {
             try (WsClient client = WsClient.connect(site().ws(Site.logged("/script", tag)))) {
                 client.sendClose(code, "bye " + code);
                 soft.assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Remote(" + code + ")");
+                soft.assertThat(Site.remoteReason(tag)).as("the peer's reason, code %d", code).isEqualTo("bye " + code);
                 Site.assertInvariants(tag);
             }
+        }
+        // Close frames that some containers also use to report a lost connection or a local limit (Tyrus:
+        // 1001 "Going away.", 1011 "Buffer overflow."; Open Liberty: 1011): a peer that really sends them is
+        // still Remote.
+        record Peer(int code, String reason) {
+        }
+        for (Peer peer : List.of(new Peer(1011, "oops"), new Peer(1011, "Buffer overflow."), new Peer(1001, "Going away."))) {
+            String tag = Site.tag("s13-peer-" + peer.code());
+            try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
+                client.text("hi");
+                assertThat(readMessage(client).text()).isEqualTo("hi");
+                ByteArrayOutputStream payload = new ByteArrayOutputStream();
+                payload.write(peer.code() >>> 8);
+                payload.write(peer.code());
+                payload.writeBytes(peer.reason().getBytes(StandardCharsets.UTF_8));
+                client.send(true, RawClient.CLOSE, payload.toByteArray());
+                client.readUntilClose();
+            }
+            soft.assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).as("peer close %s", peer)
+                    .isEqualTo("Remote(" + peer.code() + ")");
+            soft.assertThat(Site.remoteReason(tag)).as("peer close %s", peer).isEqualTo(peer.reason());
+            Site.assertInvariants(tag);
         }
         String tag = Site.tag("s13-none");
         try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
             client.send(true, RawClient.CLOSE, new byte[0]);
             client.readUntilClose();
-            Server.current().check(soft, "S13 close frame without a code: terminate", Site.awaitTerminate(tag, Duration.ofSeconds(10)));
+            String terminate = Site.awaitTerminate(tag, Duration.ofSeconds(10));
+            String observed = Site.remoteReason(tag) == null ? terminate
+                    : terminate.replaceFirst("\\)$", ", \"" + Site.remoteReason(tag) + "\")");
+            Server.current().check(soft, "S13 close frame without a code: terminate", observed);
             Site.assertInvariants(tag);
         }
         soft.assertAll();

@@ -91,6 +91,12 @@ final class Site {
         return events(tag).stream().filter(l -> l.startsWith("terminate ")).findFirst().orElseThrow().substring(10);
     }
 
+    /** The peer's close reason text that {@code terminate(Remote)} carried, once terminate was logged. */
+    static String remoteReason(String tag) {
+        return events(tag).stream().filter(l -> l.startsWith("remote-reason ")).findFirst()
+                .map(l -> l.substring("remote-reason ".length())).orElse(null);
+    }
+
     /**
      * The process invariants, read from a finished connection's log: {@code init} once, {@code terminate}
      * exactly once and last among the callbacks, never two callbacks at once.

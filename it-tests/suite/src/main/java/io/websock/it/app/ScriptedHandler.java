@@ -81,6 +81,9 @@ public abstract class ScriptedHandler implements WebSock<Integer> {
                 log.line("TERMINATE-TWICE");
             }
             log.line("terminate " + EventLog.describe(reason));
+            if (reason instanceof CloseReason.Remote r) {
+                log.line("remote-reason " + r.reason()); // the peer's close text (S13)
+            }
             if (reason instanceof CloseReason.Error e && e.cause() instanceof Throwable t) {
                 log.line("cause " + t + " at " + java.util.Arrays.stream(t.getStackTrace())
                         .filter(f -> f.getClassName().startsWith("io.websock.it")).findFirst().orElse(null));
