@@ -76,6 +76,27 @@ class DeploymentIT {
     }
 
     @Test
+    @DisplayName("S16 undeploy → a connection with a 2 s idle timeout (ping every 500 ms, answered) ends with 1001 and terminate(Shutdown), not Timeout")
+    void s16_undeployShortIdleTimeout() {
+        deployer.deploy("undeploy");
+        Site site = Site.unmanaged("undeploy");
+        String tag = Site.tag("s16-undeploy-short-idle");
+        WsClient client;
+        try {
+            client = WsClient.connect(site.ws(Site.logged("/short-idle", tag)));
+            client.text("hello");
+            assertThat(client.nextText()).isEqualTo("hello");
+            await("a pong on " + tag).atMost(Duration.ofSeconds(10)).until(() -> Site.events(tag).contains("pong"));
+        } finally {
+            deployer.undeploy("undeploy");
+        }
+        assertThat(client.awaitClose(Duration.ofSeconds(15))).isEqualTo(new WsClient.Close(1001, "server shutting down"));
+        assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(15))).as("%s", Site.events(tag)).isEqualTo("Shutdown");
+        Site.assertInvariants(tag);
+        client.close();
+    }
+
+    @Test
     @DisplayName("S16 drain() → every connection gets close 1012 and terminate(Shutdown)")
     void s16_drain() {
         deployer.deploy("drain");
