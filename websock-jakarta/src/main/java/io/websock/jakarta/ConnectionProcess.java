@@ -687,6 +687,13 @@ final class ConnectionProcess<S> implements Connection {
         // with frames waiting unread. (Waiter first, then lastInbound: the waiter refreshes it before leaving.)
         long inbound = inboundWaiter != null ? now : lastInbound;
         if (timeoutNanos > 0 && now - inbound >= timeoutNanos) {
+            if (!server.accepting()) {
+                // Shutdown or drain has begun: the connection is ending as Shutdown anyway (its close may still be
+                // queued, or its drain batch later), and a container may stop delivering pongs while the
+                // application stops. End it now with the stop's close, never as an idle timeout.
+                finish(CloseReason.SHUTDOWN, server.refusalClose(), false);
+                return;
+            }
             finish(CloseReason.TIMEOUT, CloseDetail.of(1000, "idle timeout"), false);
             return;
         }

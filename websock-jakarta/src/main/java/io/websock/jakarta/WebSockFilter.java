@@ -25,7 +25,6 @@ import java.util.EnumSet;
 final class WebSockFilter implements Filter {
 
     static final String NAME = "io.websock.upgrade";
-    private static final System.Logger LOG = System.getLogger("io.websock");
 
     private final WebSockServer server;
 
@@ -33,23 +32,27 @@ final class WebSockFilter implements Filter {
         this.server = server;
     }
 
-    /** Installs the filter before every filter mapped "after" (the container's upgrade filter); false if too late. */
+    /**
+     * Installs the filter before every filter mapped "after" (the container's upgrade filter); false if a
+     * filter of that name exists already.
+     *
+     * @throws IllegalStateException if the application has started already
+     * @throws UnsupportedOperationException if called from a listener that was added programmatically
+     */
     static boolean install(ServletContext context, WebSockServer server) {
-        try {
-            FilterRegistration.Dynamic reg = context.addFilter(NAME, new WebSockFilter(server));
-            if (reg == null) {
-                return true; // already installed under this name
-            }
-            reg.setAsyncSupported(true);
-            reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-            return true;
-        } catch (IllegalStateException | UnsupportedOperationException tooLate) {
-            LOG.log(System.Logger.Level.WARNING, "websock: WebSockServer.of(ServletContext) was called after the "
-                    + "application started, so the upgrade filter is not installed: path-registered endpoints can then "
-                    + "refuse origins and subprotocols only after the upgrade (close 1008) and answer no 400; call "
-                    + "WebSockServer.of(context) from a ServletContainerInitializer");
+        FilterRegistration.Dynamic reg = context.addFilter(NAME, new WebSockFilter(server));
+        if (reg == null) {
             return false;
         }
+        reg.setAsyncSupported(true);
+        reg.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        return true;
+    }
+
+    /** The application is stopping (filters are destroyed before its listeners run): end every connection. */
+    @Override
+    public void destroy() {
+        server.shutdown();
     }
 
     @Override

@@ -8,8 +8,6 @@ import io.websock.WebSock;
 import io.websock.WebSockOptions;
 import io.websock.spi.TopicBus;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.time.Duration;
@@ -52,7 +50,6 @@ import java.util.function.Supplier;
 public final class WebSockServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.websock");
-    private static final String ATTRIBUTE = WebSockServer.class.getName();
     private static final Duration DEFAULT_SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private enum Mode { RUNNING, DRAINING, STOPPED }
@@ -95,42 +92,23 @@ public final class WebSockServer implements AutoCloseable {
     }
 
     /**
-     * The server of this web application, created on first call and shut down when the context is
-     * destroyed. Call it while the application starts (from a {@code ServletContainerInitializer} or a
-     * {@code ServletContextListener}) so the shutdown hook can be installed; later calls return the same server.
-     * The first call also installs the library's upgrade filter in front of the container's upgrade, so
-     * path-registered endpoints answer early validation (400), origin and subprotocol refusals (403) and
-     * upgrade-check rejections with real HTTP statuses.
+     * The server of this web application, created on first call and shut down when the application is
+     * undeployed or the server stops: every connection then gets close 1001 "server shutting down" and
+     * {@code terminate(Shutdown)}. Later calls return the same server.
+     *
+     * <p>Make the first call while the application starts: from a {@code ServletContainerInitializer}
+     * (its service file in a jar in {@code WEB-INF/lib}), or from {@code contextInitialized} of a
+     * listener declared in {@code web.xml} or annotated {@code @WebListener}. There it installs the library's
+     * upgrade filter in front of the container's upgrade (so path-registered endpoints answer early validation
+     * (400), origin and subprotocol refusals (403) and upgrade-check rejections with real HTTP statuses) and
+     * the hooks that hear the application stop.
+     *
+     * @throws IllegalStateException if this is the first call and it comes too late or from the wrong place
+     *         (after the application started, or from a listener that was itself added programmatically),
+     *         where no hook can be installed; nothing is cached then
      */
-    public static synchronized WebSockServer of(ServletContext context) {
-        Objects.requireNonNull(context, "context");
-        Object existing = context.getAttribute(ATTRIBUTE);
-        if (existing instanceof WebSockServer server) {
-            return server;
-        }
-        WebSockServer server = new WebSockServer(TopicBus.inJvm());
-        context.setAttribute(ATTRIBUTE, server);
-        WebSockFilter.install(context, server); // early validation, origin, subprotocol and checks answer real statuses
-        try {
-            context.addListener(new ServletContextListener() {
-                @Override
-                public void contextDestroyed(ServletContextEvent event) {
-                    server.shutdown();
-                }
-            });
-            // Servlets are destroyed before any contextDestroyed runs (Servlet spec), while the listener
-            // above may run after the WebSocket container's own, which closes every session first (Tomcat
-            // registers it from an initializer that runs after the application's). A servlet without a
-            // mapping, only to hear the application stop while its connections are still ours to end.
-            var sentinel = context.addServlet(ATTRIBUTE, new ShutdownSentinel(server));
-            if (sentinel != null) {
-                sentinel.setLoadOnStartup(Integer.MAX_VALUE);
-            }
-        } catch (IllegalStateException | UnsupportedOperationException tooLate) {
-            LOG.log(System.Logger.Level.WARNING, "websock: WebSockServer.of(ServletContext) was called after the "
-                    + "application started, so it cannot shut down by itself; call shutdown() at undeploy");
-        }
-        return server;
+    public static WebSockServer of(ServletContext context) {
+        return ServletHooks.serverOf(context, false);
     }
 
     /** An endpoint at {@code path} whose connections share {@code handler}, with default options. */
@@ -268,25 +246,6 @@ public final class WebSockServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
-    }
-
-    /** Shuts the server down when the container destroys servlets, the earliest undeploy signal. */
-    private static final class ShutdownSentinel extends jakarta.servlet.GenericServlet {
-        private final transient WebSockServer server;
-
-        ShutdownSentinel(WebSockServer server) {
-            this.server = server;
-        }
-
-        @Override
-        public void service(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
-            // never mapped
-        }
-
-        @Override
-        public void destroy() {
-            server.shutdown();
-        }
     }
 
     // ---------------------------------------------------------------- for the bridge

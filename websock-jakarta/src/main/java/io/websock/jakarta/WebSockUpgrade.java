@@ -84,7 +84,7 @@ public final class WebSockUpgrade {
         Admission admission = outcome instanceof UpgradePolicy.Admit admit ? admit.admission()
                 : new Admission(path, Map.of(), Map.of());
 
-        WebSockServer server = WebSockServer.of(context);
+        WebSockServer server = ServletHooks.serverOf(context, true);
         HandlerSource source = () -> handler;
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)
                 .subprotocols(options.subprotocols())

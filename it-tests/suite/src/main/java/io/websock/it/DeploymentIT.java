@@ -39,6 +39,12 @@ class DeploymentIT {
         return Deployments.war("undeploy");
     }
 
+    /** Its own WAR: on Jetty a second deployment of the same WAR in one run did not shut down at undeploy (see docs/decisions.md). */
+    @Deployment(name = "undeploy-idle", managed = false, testable = false)
+    static WebArchive undeployIdleWar() {
+        return Deployments.war("undeploy-idle");
+    }
+
     @Deployment(name = "bad", managed = false, testable = false)
     static WebArchive badWar() {
         return Deployments.badWar("bad");
@@ -73,6 +79,27 @@ class DeploymentIT {
             Site.assertInvariants(tags.get(i));
             client.close();
         }
+    }
+
+    @Test
+    @DisplayName("S16 undeploy → a connection with a 2 s idle timeout (ping every 500 ms, answered) ends with 1001 and terminate(Shutdown), not Timeout")
+    void s16_undeployShortIdleTimeout() {
+        deployer.deploy("undeploy-idle");
+        Site site = Site.unmanaged("undeploy-idle");
+        String tag = Site.tag("s16-undeploy-short-idle");
+        WsClient client;
+        try {
+            client = WsClient.connect(site.ws(Site.logged("/short-idle", tag)));
+            client.text("hello");
+            assertThat(client.nextText()).isEqualTo("hello");
+            await("a pong on " + tag).atMost(Duration.ofSeconds(10)).until(() -> Site.events(tag).contains("pong"));
+        } finally {
+            deployer.undeploy("undeploy-idle");
+        }
+        assertThat(client.awaitClose(Duration.ofSeconds(15))).isEqualTo(new WsClient.Close(1001, "server shutting down"));
+        assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(15))).as("%s", Site.events(tag)).isEqualTo("Shutdown");
+        Site.assertInvariants(tag);
+        client.close();
     }
 
     @Test

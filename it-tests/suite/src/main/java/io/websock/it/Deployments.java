@@ -3,6 +3,7 @@ package io.websock.it;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
@@ -69,6 +70,84 @@ public final class Deployments {
             war.addAsLibrary(jar);
         }
         return war;
+    }
+
+    /** How a registration WAR calls {@code WebSockServer.of(ServletContext)} (README "Register it"). */
+    public enum Registration {
+        /** From a {@code ServletContainerInitializer} in a jar of WEB-INF/lib. */
+        INITIALIZER,
+        /** From a listener declared in {@code web.xml}. */
+        WEB_XML_LISTENER,
+        /** From a {@code @WebListener}. */
+        WEB_LISTENER
+    }
+
+    static final String REG = "io/websock/it/reg/";
+
+    static final String WEB_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <listener><listener-class>io.websock.it.reg.RegXmlListener</listener-class></listener>
+            </web-app>
+            """;
+
+    /**
+     * A WAR that uses websock-jakarta alone — no websock-cdi, no CDI, no beans.xml — and registers its two
+     * endpoints ({@code io.websock.it.reg.RegEndpoints}) the way {@code how} says, so that its own call is the
+     * first {@code WebSockServer.of(context)} of the application.
+     */
+    public static WebArchive registrationWar(String name, Registration how) {
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addAsManifestResource(new StringAsset(TOMCAT_CONTEXT), "context.xml");
+        for (File jar : warLib()) {
+            if (jar.getName().startsWith("websock-jakarta")) {
+                war.addAsLibrary(jar);
+            }
+        }
+        for (String c : List.of(APP + "ScriptedHandler.class", APP + "EventLog.class",
+                REG + "RegHandler.class", REG + "RegEndpoints.class")) {
+            war.addAsWebInfResource(new ByteArrayAsset(classBytes(c)), "classes/" + c);
+        }
+        switch (how) {
+            case INITIALIZER -> {
+                // In WEB-INF/classes/META-INF/services WildFly would not see it: an initializer lives in a jar.
+                JavaArchive jar = ShrinkWrap.create(JavaArchive.class, "reg-initializer.jar")
+                        .addAsResource(new StringAsset("io.websock.it.reg.RegInitializer\n"),
+                                "META-INF/services/jakarta.servlet.ServletContainerInitializer");
+                for (String c : List.of(REG + "RegInitializer.class", REG + "RegInitializer$1.class")) {
+                    jar.addAsResource(new ByteArrayAsset(classBytes(c)), c);
+                }
+                war.addAsLibrary(jar);
+            }
+            case WEB_XML_LISTENER -> {
+                war.addAsWebInfResource(new ByteArrayAsset(classBytes(REG + "RegXmlListener.class")), "classes/" + REG + "RegXmlListener.class");
+                war.setWebXML(new StringAsset(WEB_XML));
+            }
+            case WEB_LISTENER -> war.addAsWebInfResource(new ByteArrayAsset(classBytes(REG + "RegWebListener.class")),
+                    "classes/" + REG + "RegWebListener.class");
+        }
+        return war;
+    }
+
+    /** One class file of this suite's jar (or classes directory), by its entry name. */
+    private static byte[] classBytes(String entry) {
+        try {
+            Path source = Path.of(Deployments.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(source)) {
+                return Files.readAllBytes(source.resolve(entry));
+            }
+            try (JarFile jar = new JarFile(source.toFile())) {
+                JarEntry e = jar.getJarEntry(entry);
+                if (e == null) {
+                    throw new IllegalStateException(entry + " is not in " + source);
+                }
+                try (InputStream in = jar.getInputStream(e)) {
+                    return in.readAllBytes();
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot read " + entry, e);
+        }
     }
 
     /** Copies every class file under {@code folder} of this suite's jar (or classes directory) to WEB-INF/classes. */
