@@ -42,6 +42,7 @@ final class AnnotationOptions {
         duration(a.timeout(), "timeout", b::timeout);
         duration(a.pingInterval(), "pingInterval", b::pingInterval);
         duration(a.sendTimeout(), "sendTimeout", b::sendTimeout);
+        duration(a.blockedWarning(), "blockedWarning", b::blockedWarning);
         size(a.maxMessageSize(), "maxMessageSize", true, v -> b.maxMessageSize((int) v));
         size(a.outboundBufferLimit(), "outboundBufferLimit", false, b::outboundBufferLimit);
         apply("mailboxLimit", Integer.toString(a.mailboxLimit()), () -> b.mailboxLimit(a.mailboxLimit()));

@@ -86,4 +86,10 @@ public @interface WebSockHandler {
 
     /** Answer malformed upgrade requests with 400 and a precise message. */
     boolean earlyValidateUpgrade() default true;
+
+    /**
+     * A callback running longer than this logs one WARNING with the running thread's stack; {@code "0"}
+     * disables. Default 2 s.
+     */
+    String blockedWarning() default "";
 }

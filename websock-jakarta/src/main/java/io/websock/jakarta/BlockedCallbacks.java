@@ -1,7 +1,6 @@
 package io.websock.jakarta;
 
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -81,7 +80,7 @@ final class BlockedCallbacks {
         private volatile long since;
         private long warned;            // sweep thread only: the episode (since) already reported
 
-        Watch(Duration threshold) {
+        Watch(java.time.Duration threshold) {
             this.thresholdNanos = threshold.toNanos();
         }
 
@@ -118,9 +117,9 @@ final class BlockedCallbacks {
                     + " of connection " + process.id());
             where.setStackTrace(stack);
             LOG.log(System.Logger.Level.WARNING, "websock " + process.id() + ": " + callback + " on " + process.path()
-                    + " has been running for " + ms + " ms (blockedWarning " + Duration.ofNanos(thresholdNanos)
-                    + ") on thread \"" + t.getName() + "\"; while it runs, this connection handles nothing else"
-                    + " and that thread does nothing else. Logged once per callback; its stack:", where);
+                    + " has been running for " + ms + " ms (blockedWarning " + TimeUnit.NANOSECONDS.toMillis(thresholdNanos)
+                    + " ms) on thread \"" + t.getName() + "\", which does nothing else meanwhile; logged once per"
+                    + " callback. Its stack:", where);
         }
     }
 
