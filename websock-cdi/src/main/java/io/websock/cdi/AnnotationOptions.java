@@ -64,6 +64,19 @@ final class AnnotationOptions {
         return b.build();
     }
 
+    /** The {@code executor} member: null when empty, else a {@code java:} JNDI name. */
+    static String executorName(WebSockHandler a) {
+        String name = a.executor().trim();
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (!name.startsWith("java:")) {
+            throw new IllegalArgumentException("invalid option executor = \"" + a.executor()
+                    + "\": not a JNDI name; write e.g. \"java:app/concurrent/websock\" or \"java:comp/DefaultManagedExecutorService\"");
+        }
+        return name;
+    }
+
     /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0} or ISO-8601 ({@code PT30S}). */
     static Duration parseDuration(String text) {
         String t = text.trim();

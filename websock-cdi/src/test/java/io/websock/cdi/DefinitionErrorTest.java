@@ -113,6 +113,10 @@ class DefinitionErrorTest {
     static class NegativeBlockedWarning extends Base {
     }
 
+    @WebSockHandler(path = "/executor-name", executor = "concurrent/websock")
+    static class NotAJndiName extends Base {
+    }
+
     @WebSockHandler(path = "/origin", allowedOrigins = {"https://example.com", "ftp:/bad origin"})
     static class BadOrigin extends Base {
     }
@@ -221,6 +225,8 @@ class DefinitionErrorTest {
                 .contains(NegativeDuration.class.getName(), "timeout = \"-5s\"", "must not be negative");
         assertThat(messages(deploy(NegativeBlockedWarning.class))).contains(NegativeBlockedWarning.class.getName(),
                 "invalid option blockedWarning = \"-1s\": blockedWarning must not be negative, got PT-1S");
+        assertThat(messages(deploy(NotAJndiName.class))).contains(NotAJndiName.class.getName(),
+                "invalid option executor = \"concurrent/websock\": not a JNDI name");
     }
 
     @Test
