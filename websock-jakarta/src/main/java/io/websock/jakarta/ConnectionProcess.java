@@ -634,7 +634,7 @@ final class ConnectionProcess<S> implements Connection {
                 lastPing = now;
                 // Outbound is thread-safe and never blocks on a busy writer (it queues behind the send in
                 // flight); an idle writer starts this ping here, a few bytes into an empty socket.
-                if (!outbound.offer(List.of(Frame.ping()))) {
+                if (!outbound.offer(Outbound.AUTO_PING_FRAMES)) {
                     slowConsumer();
                 }
             }

@@ -30,6 +30,9 @@ import java.util.concurrent.ScheduledFuture;
 final class Outbound implements SendHandler {
 
     private static final System.Logger LOG = System.getLogger("io.websock");
+    /** The bridge's own auto-ping (empty, so one instance serves every connection): dropped from the queue by a close. */
+    static final Frame.Ping AUTO_PING = Frame.ping();
+    static final List<Frame> AUTO_PING_FRAMES = List.of(AUTO_PING);
 
     private final ConnectionProcess<?> owner;
     private final Session session;
@@ -116,6 +119,9 @@ final class Outbound implements SendHandler {
                 return;
             }
             sealed = true;
+            // A queued auto-ping is pointless once the connection closes, and a ping right before a close
+            // makes the JDK's client fail its pong write and report an error instead of the close.
+            queue.removeIf(frame -> frame == AUTO_PING);
             queue.add(close);
         }
         pump();
