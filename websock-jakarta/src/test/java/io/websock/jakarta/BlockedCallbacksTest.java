@@ -143,6 +143,8 @@ class BlockedCallbacksTest {
                 long pings = idleClient.received.stream().filter(r -> r instanceof WsClient.Ping).count() - pingsBefore;
                 long worst = healthy.stream().mapToLong(c -> c.largestGap(from, to)).max().orElseThrow();
 
+                System.out.printf("%s: largest gap %d ms over %d healthy connections, %d pings to the idle client, %d callbacks blocked%n",
+                        kind, TimeUnit.NANOSECONDS.toMillis(worst), HEALTHY, pings, inside.get());
                 SoftAssertions soft = new SoftAssertions();
                 soft.assertThat(Duration.ofNanos(worst)).as("largest gap between pushes on a healthy connection")
                         .isLessThan(MAX_GAP);
