@@ -2,7 +2,6 @@ package io.websock.cdi;
 
 import io.websock.jakarta.WsClient;
 import io.websock.cdi.se.LimitedHandler;
-import io.websock.cdi.se.OwnExecutorHandler;
 import io.websock.jakarta.WebSockServer;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainerFactory;
@@ -76,6 +75,27 @@ class ManagedExecutorTest {
                         case "equals" -> proxy == args[0];
                         default -> throw new javax.naming.OperationNotSupportedException(method.getName());
                     });
+        }
+    }
+
+    /** Names its own managed executor by JNDI name; any frame schedules an info message that tells its thread. */
+    @WebSockHandler(path = "/own-executor", executor = "java:app/concurrent/websock")
+    public static class OwnExecutorHandler implements io.websock.WebSock<io.websock.Connection> {
+
+        @Override
+        public io.websock.Result<io.websock.Connection> init(io.websock.Connection connection) {
+            return io.websock.Result.ok(connection);
+        }
+
+        @Override
+        public io.websock.Result<io.websock.Connection> handleIn(io.websock.Frame.Data frame, io.websock.Connection connection) {
+            connection.sendAfter("later", java.time.Duration.ofMillis(50)); // from the timer: runs on the executor
+            return io.websock.Result.ok(connection);
+        }
+
+        @Override
+        public io.websock.Result<io.websock.Connection> handleInfo(Object message, io.websock.Connection connection) {
+            return io.websock.Result.push(io.websock.Frame.text("info on " + Thread.currentThread().getName()), connection);
         }
     }
 
