@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
  *   <tr><td>earlyValidateUpgrade</td><td>true</td><td>answer malformed upgrade requests with 400 and a precise message</td></tr>
  *   <tr><td>upgradeChecks</td><td>none</td><td>{@link UpgradeCheck}s run in order before the upgrade</td></tr>
  *   <tr><td>executor</td><td>platform default</td><td>runs the connection's callbacks</td></tr>
+ *   <tr><td>blockedWarning</td><td>2 s</td><td>a callback running longer logs one WARNING with its stack; zero disables</td></tr>
  * </table>
  */
 public final class WebSockOptions {
@@ -48,6 +49,7 @@ public final class WebSockOptions {
     private final boolean earlyValidateUpgrade;
     private final List<UpgradeCheck> upgradeChecks;
     private final Executor executor;
+    private final Duration blockedWarning;
 
     private WebSockOptions(Builder b) {
         this.timeout = b.timeout;
@@ -63,6 +65,7 @@ public final class WebSockOptions {
         this.earlyValidateUpgrade = b.earlyValidateUpgrade;
         this.upgradeChecks = List.copyOf(b.upgradeChecks);
         this.executor = b.executor;
+        this.blockedWarning = b.blockedWarning;
     }
 
     /** A builder holding every default. */
@@ -160,6 +163,15 @@ public final class WebSockOptions {
         return executor;
     }
 
+    /**
+     * A callback ({@code init}, {@code handleIn}, {@code handleControl}, {@code handleInfo}, {@code terminate})
+     * running longer than this logs one WARNING naming the connection, its path, the callback and the
+     * running thread's stack — once per such callback, not repeatedly; {@link Duration#ZERO} when disabled.
+     */
+    public Duration blockedWarning() {
+        return blockedWarning;
+    }
+
     @Override
     public String toString() {
         return "WebSockOptions{timeout=" + timeout + ", pingInterval=" + pingInterval
@@ -169,7 +181,8 @@ public final class WebSockOptions {
                 + ", outboundBufferLimit=" + outboundBufferLimit + ", sendTimeout=" + sendTimeout
                 + ", mailboxLimit=" + mailboxLimit + ", earlyValidateUpgrade=" + earlyValidateUpgrade
                 + ", upgradeChecks=" + upgradeChecks.size()
-                + ", executor=" + (executor == null ? "default" : executor) + "}";
+                + ", executor=" + (executor == null ? "default" : executor)
+                + ", blockedWarning=" + blockedWarning + "}";
     }
 
     /** Builds {@link WebSockOptions}; each setter rejects a bad value at once, naming the option and the value. */
@@ -187,6 +200,7 @@ public final class WebSockOptions {
         private boolean earlyValidateUpgrade = true;
         private List<UpgradeCheck> upgradeChecks = List.of();
         private Executor executor;
+        private Duration blockedWarning = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -205,6 +219,7 @@ public final class WebSockOptions {
             earlyValidateUpgrade = o.earlyValidateUpgrade;
             upgradeChecks = o.upgradeChecks;
             executor = o.executor;
+            blockedWarning = o.blockedWarning;
         }
 
         /** Idle timeout on inbound traffic; zero disables. */
@@ -347,6 +362,15 @@ public final class WebSockOptions {
          */
         public Builder executor(Executor executor) {
             this.executor = executor;
+            return this;
+        }
+
+        /**
+         * Log one WARNING, with the running thread's stack, when a callback runs longer than this (checked
+         * about twice a second, so the warning comes up to half a second late); zero disables. Default 2 s.
+         */
+        public Builder blockedWarning(Duration blockedWarning) {
+            this.blockedWarning = notNegative("blockedWarning", blockedWarning);
             return this;
         }
 

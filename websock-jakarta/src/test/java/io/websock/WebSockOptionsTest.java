@@ -24,6 +24,7 @@ class WebSockOptionsTest {
         assertThat(o.mailboxLimit()).isEqualTo(10_000);
         assertThat(o.earlyValidateUpgrade()).isTrue();
         assertThat(o.executor()).isNull();
+        assertThat(o.blockedWarning()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -31,6 +32,7 @@ class WebSockOptionsTest {
         WebSockOptions o = WebSockOptions.builder().timeout(Duration.ZERO).pingInterval(Duration.ZERO).build();
         assertThat(o.timeout()).isZero();
         assertThat(o.pingInterval()).isZero();
+        assertThat(WebSockOptions.builder().blockedWarning(Duration.ZERO).build().blockedWarning()).isZero();
     }
 
     @Test
@@ -44,6 +46,8 @@ class WebSockOptionsTest {
         assertThatThrownBy(() -> b.outboundBufferLimit(-10)).hasMessage("outboundBufferLimit must be positive, got -10");
         assertThatThrownBy(() -> b.mailboxLimit(0)).hasMessage("mailboxLimit must be positive, got 0");
         assertThatThrownBy(() -> b.sendTimeout(Duration.ZERO)).hasMessage("sendTimeout must be positive, got PT0S");
+        assertThatThrownBy(() -> b.blockedWarning(Duration.ofMillis(-1)))
+                .hasMessage("blockedWarning must not be negative, got PT-0.001S");
         assertThatThrownBy(() -> b.timeout(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("timeout");
     }
 
@@ -72,7 +76,7 @@ class WebSockOptionsTest {
     @Test
     void to_builder_keeps_every_value() {
         WebSockOptions o = WebSockOptions.builder().timeout(Duration.ofSeconds(5)).mailboxLimit(7)
-                .subprotocols("a").anyOrigin().build();
+                .subprotocols("a").anyOrigin().blockedWarning(Duration.ofMillis(300)).build();
         WebSockOptions copy = o.toBuilder().build();
         assertThat(copy.toString()).isEqualTo(o.toString());
     }

@@ -42,6 +42,7 @@ final class AnnotationOptions {
         duration(a.timeout(), "timeout", b::timeout);
         duration(a.pingInterval(), "pingInterval", b::pingInterval);
         duration(a.sendTimeout(), "sendTimeout", b::sendTimeout);
+        duration(a.blockedWarning(), "blockedWarning", b::blockedWarning);
         size(a.maxMessageSize(), "maxMessageSize", true, v -> b.maxMessageSize((int) v));
         size(a.outboundBufferLimit(), "outboundBufferLimit", false, b::outboundBufferLimit);
         apply("mailboxLimit", Integer.toString(a.mailboxLimit()), () -> b.mailboxLimit(a.mailboxLimit()));
@@ -61,6 +62,19 @@ final class AnnotationOptions {
             apply("allowedOrigins", List.of(origins).toString(), () -> b.allowedOrigins(origins));
         }
         return b.build();
+    }
+
+    /** The {@code executor} member: null when empty, else a {@code java:} JNDI name. */
+    static String executorName(WebSockHandler a) {
+        String name = a.executor().trim();
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (!name.startsWith("java:")) {
+            throw new IllegalArgumentException("invalid option executor = \"" + a.executor()
+                    + "\": not a JNDI name; write e.g. \"java:app/concurrent/websock\" or \"java:comp/DefaultManagedExecutorService\"");
+        }
+        return name;
     }
 
     /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0} or ISO-8601 ({@code PT30S}). */

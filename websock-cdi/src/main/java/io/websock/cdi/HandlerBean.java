@@ -28,6 +28,7 @@ final class HandlerBean {
     private final WebSockOptions options;
     private final Type referenceType;
     private final boolean dependent;
+    private final String executorName;
 
     // Bound once after deployment validation; read by container threads afterwards (published by the
     // registration that follows the binding: addEndpoint happens-before any connection).
@@ -36,7 +37,8 @@ final class HandlerBean {
     private Event<WebSockOpened> openedEvent;
     private Event<WebSockClosed> closedEvent;
 
-    HandlerBean(Bean<Object> bean, String path, WebSockOptions options, Type referenceType) {
+    HandlerBean(Bean<Object> bean, String path, WebSockOptions options, Type referenceType, String executorName) {
+        this.executorName = executorName;
         this.bean = bean;
         this.path = path;
         this.options = options;
@@ -50,6 +52,11 @@ final class HandlerBean {
 
     WebSockOptions options() {
         return options;
+    }
+
+    /** The JNDI name of the executor the annotation names, or null. */
+    String executorName() {
+        return executorName;
     }
 
     Class<?> beanClass() {

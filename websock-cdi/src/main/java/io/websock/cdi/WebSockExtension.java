@@ -121,8 +121,9 @@ public class WebSockExtension implements Extension {
                 throw new IllegalArgumentException("malformed path: " + e.getMessage(), e);
             }
             WebSockOptions options = AnnotationOptions.options(annotation);
+            String executorName = AnnotationOptions.executorName(annotation);
             Type referenceType = referenceType(bean);
-            handlers.add(new HandlerBean((Bean<Object>) bean, path, options, referenceType));
+            handlers.add(new HandlerBean((Bean<Object>) bean, path, options, referenceType, executorName));
         } catch (IllegalArgumentException e) {
             errors.add(new DefinitionException(describe(beanClass) + " " + e.getMessage(), e));
         }
@@ -224,6 +225,7 @@ public class WebSockExtension implements Extension {
      * normal-scoped one through its client proxy, a {@code @Dependent} one as one instance per handler.
      */
     private WebSockOptions optionsFor(HandlerBean handler) {
+        WebSockOptions options = withExecutor(handler);
         List<UpgradeCheck> applying = checks.stream()
                 .filter(c -> c.targets().isEmpty() || c.targets().contains(handler.beanClass()))
                 .sorted(Comparator.comparingInt(CheckBean::priority)
@@ -232,10 +234,30 @@ public class WebSockExtension implements Extension {
                         beanManager.createCreationalContext(c.bean())))
                 .collect(Collectors.toCollection(ArrayList::new));
         if (applying.isEmpty()) {
+            return options;
+        }
+        applying.addAll(options.upgradeChecks());
+        return options.toBuilder().upgradeChecks(applying).build();
+    }
+
+    /** The annotation's options with the executor its {@code executor} member names, looked up on this (the starting) thread. */
+    private static WebSockOptions withExecutor(HandlerBean handler) {
+        String name = handler.executorName();
+        if (name == null) {
             return handler.options();
         }
-        applying.addAll(handler.options().upgradeChecks());
-        return handler.options().toBuilder().upgradeChecks(applying).build();
+        Object found;
+        try {
+            found = new javax.naming.InitialContext().lookup(name);
+        } catch (javax.naming.NamingException | RuntimeException e) {
+            throw new IllegalStateException(describe(handler.beanClass()) + " names @WebSockHandler(executor = \"" + name
+                    + "\"), which cannot be looked up: " + e, e);
+        }
+        if (!(found instanceof java.util.concurrent.Executor executor)) {
+            throw new IllegalStateException(describe(handler.beanClass()) + " names @WebSockHandler(executor = \"" + name
+                    + "\"), which is " + (found == null ? "null" : "a " + found.getClass().getName()) + ", not an executor");
+        }
+        return handler.options().toBuilder().executor(executor).build();
     }
 
     /** An {@link UpgradeCheck} bean with its order and the handlers it is limited to (none: all). */

@@ -86,4 +86,19 @@ public @interface WebSockHandler {
 
     /** Answer malformed upgrade requests with 400 and a precise message. */
     boolean earlyValidateUpgrade() default true;
+
+    /**
+     * A callback running longer than this logs one WARNING with the running thread's stack; {@code "0"}
+     * disables. Default 2 s.
+     */
+    String blockedWarning() default "";
+
+    /**
+     * The JNDI name of the {@code ManagedExecutorService} that runs this handler's callbacks, e.g.
+     * {@code "java:app/concurrent/websock"} (declared with {@code @ManagedExecutorDefinition}) or one configured
+     * in the server; {@code ""} = the server's default managed executor, or the library default where there is
+     * none. Looked up when the application starts: a name that is not a {@code java:} name is a definition
+     * error, one that does not resolve to an executor fails the start, naming it.
+     */
+    String executor() default "";
 }

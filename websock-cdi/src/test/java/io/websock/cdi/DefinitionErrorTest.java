@@ -109,6 +109,14 @@ class DefinitionErrorTest {
     static class NegativeDuration extends Base {
     }
 
+    @WebSockHandler(path = "/blocked-neg", blockedWarning = "-1s")
+    static class NegativeBlockedWarning extends Base {
+    }
+
+    @WebSockHandler(path = "/executor-name", executor = "concurrent/websock")
+    static class NotAJndiName extends Base {
+    }
+
     @WebSockHandler(path = "/origin", allowedOrigins = {"https://example.com", "ftp:/bad origin"})
     static class BadOrigin extends Base {
     }
@@ -144,7 +152,8 @@ class DefinitionErrorTest {
     @ApplicationScoped
     @WebSockHandler(path = "/fine", timeout = "90s", pingInterval = "PT10S", sendTimeout = "1500ms",
             maxMessageSize = "64K", outboundBufferLimit = "2MiB", mailboxLimit = 50, compress = true,
-            subprotocols = "v1", allowedOrigins = "//*.example.com", earlyValidateUpgrade = false)
+            subprotocols = "v1", allowedOrigins = "//*.example.com", earlyValidateUpgrade = false,
+            blockedWarning = "750ms")
     static class Fine extends Base {
     }
 
@@ -225,6 +234,10 @@ class DefinitionErrorTest {
                 .contains(UnreadableDuration.class.getName(), "timeout = \"soon\"", "not a duration");
         assertThat(messages(deploy(NegativeDuration.class)))
                 .contains(NegativeDuration.class.getName(), "timeout = \"-5s\"", "must not be negative");
+        assertThat(messages(deploy(NegativeBlockedWarning.class))).contains(NegativeBlockedWarning.class.getName(),
+                "invalid option blockedWarning = \"-1s\": blockedWarning must not be negative, got PT-1S");
+        assertThat(messages(deploy(NotAJndiName.class))).contains(NotAJndiName.class.getName(),
+                "invalid option executor = \"concurrent/websock\": not a JNDI name");
     }
 
     @Test
@@ -277,6 +290,7 @@ class DefinitionErrorTest {
         assertThat(o.subprotocols()).containsExactly("v1");
         assertThat(o.allowedOrigins()).containsExactly("//*.example.com");
         assertThat(o.earlyValidateUpgrade()).isFalse();
+        assertThat(o.blockedWarning()).isEqualTo(Duration.ofMillis(750));
         // An annotation with nothing set gives the library defaults.
         WebSockOptions defaults = AnnotationOptions.options(RoomsA.class.getAnnotation(WebSockHandler.class));
         assertThat(defaults.toString()).isEqualTo(WebSockOptions.DEFAULTS.toString());

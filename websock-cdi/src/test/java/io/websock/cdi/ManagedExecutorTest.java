@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * SPEC §2.4 / issue item 6: CDI-registered handlers deliver info messages on the server's default
@@ -46,7 +47,14 @@ class ManagedExecutorTest {
         }
     });
 
-    /** A naming context with only {@code java:comp/DefaultManagedExecutorService}. */
+    /** An executor the application names itself, bound at {@code java:app/concurrent/websock}. */
+    static final ExecutorService OWN = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "own-executor");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A naming context with only {@code java:comp/DefaultManagedExecutorService} and {@code java:app/concurrent/websock}. */
     public static final class Naming implements InitialContextFactory {
         @Override
         public Context getInitialContext(Hashtable<?, ?> environment) {
@@ -56,6 +64,9 @@ class ManagedExecutorTest {
                             if ("java:comp/DefaultManagedExecutorService".equals(String.valueOf(args[0]))) {
                                 yield MANAGED;
                             }
+                            if ("java:app/concurrent/websock".equals(String.valueOf(args[0]))) {
+                                yield OWN;
+                            }
                             throw new NameNotFoundException(String.valueOf(args[0]));
                         }
                         case "close" -> null;
@@ -64,6 +75,27 @@ class ManagedExecutorTest {
                         case "equals" -> proxy == args[0];
                         default -> throw new javax.naming.OperationNotSupportedException(method.getName());
                     });
+        }
+    }
+
+    /** Names its own managed executor by JNDI name; any frame schedules an info message that tells its thread. */
+    @WebSockHandler(path = "/own-executor", executor = "java:app/concurrent/websock")
+    public static class OwnExecutorHandler implements io.websock.WebSock<io.websock.Connection> {
+
+        @Override
+        public io.websock.Result<io.websock.Connection> init(io.websock.Connection connection) {
+            return io.websock.Result.ok(connection);
+        }
+
+        @Override
+        public io.websock.Result<io.websock.Connection> handleIn(io.websock.Frame.Data frame, io.websock.Connection connection) {
+            connection.sendAfter("later", java.time.Duration.ofMillis(50)); // from the timer: runs on the executor
+            return io.websock.Result.ok(connection);
+        }
+
+        @Override
+        public io.websock.Result<io.websock.Connection> handleInfo(Object message, io.websock.Connection connection) {
+            return io.websock.Result.push(io.websock.Frame.text("info on " + Thread.currentThread().getName()), connection);
         }
     }
 
@@ -100,6 +132,39 @@ class ManagedExecutorTest {
     void s22_managed_executor_when_bound() throws Exception {
         System.setProperty(FACTORY, Naming.class.getName());
         assertThat(infoThread()).startsWith("info on managed-executor-");
+    }
+
+    @Test
+    @DisplayName("§2.4 @WebSockHandler(executor = \"java:app/concurrent/websock\"): callbacks run on the executor that name resolves to")
+    void named_executor_runs_the_callbacks() throws Exception {
+        System.setProperty(FACTORY, Naming.class.getName());
+        weld = new Weld("websock-cdi-own-executor-" + System.nanoTime()).disableDiscovery()
+                .addBeanClasses(OwnExecutorHandler.class).addExtension(new WebSockExtension()).initialize();
+        tyrus = ServerContainerFactory.createServerContainer(Map.of());
+        weld.getBeanManager().getExtension(WebSockExtension.class).registerEndpoints(tyrus, WebSockServer.create());
+        tyrus.start("/", 0);
+        int port = ((TyrusServerContainer) tyrus).getPort();
+        try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/own-executor"))) {
+            client.text("later");
+            assertThat(client.nextText()).isEqualTo("info on own-executor");
+        }
+    }
+
+    @Test
+    @DisplayName("§2.4 @WebSockHandler(executor = ...) naming nothing fails the start, naming the handler and the name")
+    void named_executor_that_does_not_resolve_fails_registration() {
+        weld = new Weld("websock-cdi-no-executor-" + System.nanoTime()).disableDiscovery()
+                .addBeanClasses(OwnExecutorHandler.class).addExtension(new WebSockExtension()).initialize();
+        var container = ServerContainerFactory.createServerContainer(Map.of()); // never started
+        WebSockServer server = WebSockServer.create();
+        try {
+            assertThatThrownBy(() -> weld.getBeanManager().getExtension(WebSockExtension.class).registerEndpoints(container, server))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(OwnExecutorHandler.class.getName())
+                    .hasMessageContaining("@WebSockHandler(executor = \"java:app/concurrent/websock\"), which cannot be looked up");
+        } finally {
+            server.shutdown();
+        }
     }
 
     @Test

@@ -75,6 +75,7 @@ final class ConnectionProcess<S> implements Connection {
     private final Outbound outbound;
     private final long timeoutNanos;
     private final long pingNanos;
+    private final BlockedCallbacks.Watch watch;
 
     private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -104,8 +105,9 @@ final class ConnectionProcess<S> implements Connection {
     private S state;
     private boolean started;
     private boolean done;
-    private long lastPing;
-    private ScheduledFuture<?> heartbeat;
+    /** Written and read by the heartbeat on the timer thread (volatile: the first arming runs on the process). */
+    private volatile long lastPing;
+    private volatile ScheduledFuture<?> heartbeat;
 
     @SuppressWarnings("unchecked")
     ConnectionProcess(String id, String path, WebSockServer server, HandlerSource source, WebSock<?> handler,
@@ -122,6 +124,7 @@ final class ConnectionProcess<S> implements Connection {
         this.outbound = new Outbound(this, session, options.outboundBufferLimit(), options.sendTimeout().toNanos());
         this.timeoutNanos = options.timeout().toNanos();
         this.pingNanos = options.pingInterval().toNanos();
+        this.watch = new BlockedCallbacks.Watch(options.blockedWarning());
         this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
     }
 
@@ -316,6 +319,11 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Runs {@code task} on the executor, off the caller's thread (used for closes that may block). */
     void runDetached(Runnable task) {
+        runOn(executor, task);
+    }
+
+    /** Runs {@code task} on {@code executor}, or here if the executor refuses it (shutting down, or failing). */
+    static void runOn(Executor executor, Runnable task) {
         try {
             executor.execute(task);
         } catch (RuntimeException refused) {
@@ -503,7 +511,7 @@ final class ConnectionProcess<S> implements Connection {
         }
         if (event instanceof Event.Inbound in) {
             try {
-                invoke(() -> handler.handleIn(in.frame(), state));
+                invoke(() -> callHandleIn(in.frame()));
             } finally {
                 inboundHandled();
             }
@@ -515,15 +523,13 @@ final class ConnectionProcess<S> implements Connection {
                     return; // cancelled after it fired
                 }
             }
-            invoke(() -> handler.handleInfo(info.message(), state));
+            invoke(() -> callHandleInfo(info.message()));
         } else if (event instanceof Event.Control control) {
             try {
-                invoke(() -> handler.handleControl(control.frame(), state));
+                invoke(() -> callHandleControl(control.frame()));
             } finally {
                 inboundHandled();
             }
-        } else if (event instanceof Event.Tick) {
-            heartbeat();
         } else if (event instanceof Event.Init) {
             init();
         } else if (event instanceof Event.Close close) {
@@ -544,7 +550,7 @@ final class ConnectionProcess<S> implements Connection {
     private void init() {
         Result<S> result;
         try {
-            result = handler.init(this);
+            result = callInit();
             if (result == null) {
                 throw new NullPointerException("init returned null instead of a Result");
             }
@@ -630,7 +636,7 @@ final class ConnectionProcess<S> implements Connection {
         }
         try {
             if (started) {
-                handler.terminate(reason, state);
+                callTerminate(reason);
             }
         } catch (RuntimeException | Error e) {
             rethrowIfFatal(e);
@@ -659,8 +665,66 @@ final class ConnectionProcess<S> implements Connection {
         }
     }
 
+    // ---------------------------------------------------------------- callbacks, watched for blockedWarning
+
+    /** For the blocked-callback sweep ({@link BlockedCallbacks}). */
+    BlockedCallbacks.Watch watch() {
+        return watch;
+    }
+
+    private Result<S> callInit() {
+        watch.enter(BlockedCallbacks.INIT);
+        try {
+            return handler.init(this);
+        } finally {
+            watch.exit();
+        }
+    }
+
+    private Result<S> callHandleIn(Frame.Data frame) {
+        watch.enter(BlockedCallbacks.HANDLE_IN);
+        try {
+            return handler.handleIn(frame, state);
+        } finally {
+            watch.exit();
+        }
+    }
+
+    private Result<S> callHandleControl(Frame.Control frame) {
+        watch.enter(BlockedCallbacks.HANDLE_CONTROL);
+        try {
+            return handler.handleControl(frame, state);
+        } finally {
+            watch.exit();
+        }
+    }
+
+    private Result<S> callHandleInfo(Object message) {
+        watch.enter(BlockedCallbacks.HANDLE_INFO);
+        try {
+            return handler.handleInfo(message, state);
+        } finally {
+            watch.exit();
+        }
+    }
+
+    private void callTerminate(CloseReason reason) {
+        watch.enter(BlockedCallbacks.TERMINATE);
+        try {
+            handler.terminate(reason, state);
+        } finally {
+            watch.exit();
+        }
+    }
+
     // ---------------------------------------------------------------- idle timeout and auto-ping
 
+    /**
+     * Schedules the next heartbeat on the shared timer. The heartbeat runs <b>on the timer thread</b>, not
+     * through the mailbox: whether this connection is idle, and its auto-ping, never wait for a thread of the
+     * executor, which other connections' blocked callbacks may hold (SPEC §2.4). Only the idle-timeout close
+     * goes through the mailbox, like any close.
+     */
     private void armHeartbeat(long inbound) {
         if (timeoutNanos == 0 && pingNanos == 0) {
             return;
@@ -671,37 +735,46 @@ final class ConnectionProcess<S> implements Connection {
             next = inbound + timeoutNanos;
         }
         if (pingNanos > 0) {
-            long quietSince = lastPing - inbound > 0 ? lastPing : inbound;
+            long since = lastPing;
+            long quietSince = since - inbound > 0 ? since : inbound;
             next = Math.min(next, quietSince + pingNanos);
         }
-        heartbeat = server.schedule(() -> {
-            mailbox.add(new Event.Tick());
-            signal();
-        }, Math.max(0, next - now));
+        heartbeat = server.schedule(this::heartbeat, Math.max(0, next - now));
+        if (!open) {
+            heartbeat.cancel(false); // finish() ran meanwhile and may have cancelled the previous one only
+        }
     }
 
+    /** Timer thread: decides idle timeout and auto-ping from volatile fields only. */
     private void heartbeat() {
+        if (!open) {
+            return; // ending: finish() cancels heartbeats, this one had already started
+        }
         long now = System.nanoTime();
         // While the container's read thread is held by inbound back-pressure the peer is not silent — the
         // bridge is not reading. Count that time as traffic, or a busy connection would time out as idle
         // with frames waiting unread. (Waiter first, then lastInbound: the waiter refreshes it before leaving.)
         long inbound = inboundWaiter != null ? now : lastInbound;
         if (timeoutNanos > 0 && now - inbound >= timeoutNanos) {
-            if (!server.accepting()) {
-                // Shutdown or drain has begun: the connection is ending as Shutdown anyway (its close may still be
-                // queued, or its drain batch later), and a container may stop delivering pongs while the
-                // application stops. End it now with the stop's close, never as an idle timeout.
-                finish(CloseReason.SHUTDOWN, server.refusalClose(), false);
-                return;
+            // Decided here, on the timer; the close runs on the process after the events already queued, as any
+            // close. Once a shutdown or drain has begun the connection is ending as Shutdown anyway (its close may
+            // still be queued, or its drain batch later), and a container may stop delivering pongs while the
+            // application stops: then it ends with the stop's close, never as an idle timeout.
+            if (server.accepting()) {
+                close(CloseDetail.of(1000, "idle timeout"), CloseReason.TIMEOUT);
+            } else {
+                close(server.refusalClose(), CloseReason.SHUTDOWN);
             }
-            finish(CloseReason.TIMEOUT, CloseDetail.of(1000, "idle timeout"), false);
             return;
         }
         if (pingNanos > 0) {
-            long quietSince = lastPing - inbound > 0 ? lastPing : inbound;
+            long since = lastPing;
+            long quietSince = since - inbound > 0 ? since : inbound;
             if (now - quietSince >= pingNanos) {
                 lastPing = now;
-                if (!outbound.offer(List.of(Frame.ping()))) {
+                // Outbound is thread-safe and never blocks the caller: the ping queues behind the send in
+                // flight, and the blocking sendPing itself runs on the executor, never on this timer thread.
+                if (!outbound.offer(Outbound.AUTO_PING_FRAMES)) {
                     slowConsumer();
                 }
             }

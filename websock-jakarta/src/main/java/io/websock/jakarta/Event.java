@@ -23,10 +23,6 @@ sealed interface Event {
     record Info(Object message, InfoTimer timer) implements Event {
     }
 
-    /** The heartbeat timer fired: check idle timeout and auto-ping. */
-    record Tick() implements Event {
-    }
-
     /** The container reports the connection ended (peer close, lost TCP, protocol error). No close frame to send. */
     record Ended(CloseReason reason) implements Event {
     }

@@ -30,6 +30,9 @@ import java.util.concurrent.ScheduledFuture;
 final class Outbound implements SendHandler {
 
     private static final System.Logger LOG = System.getLogger("io.websock");
+    /** The bridge's own auto-ping (empty, so one instance serves every connection): dropped from the queue by a close. */
+    static final Frame.Ping AUTO_PING = Frame.ping();
+    static final List<Frame> AUTO_PING_FRAMES = List.of(AUTO_PING);
 
     private final ConnectionProcess<?> owner;
     private final Session session;
@@ -122,6 +125,9 @@ final class Outbound implements SendHandler {
             }
             if (!timedOut) {
                 sealed = true;
+                // A queued auto-ping is pointless once the connection closes, and a ping right before a close
+                // makes the JDK's client fail its pong write and report an error instead of the close.
+                queue.removeIf(frame -> frame == AUTO_PING);
                 queue.add(close);
                 close = null;
             }
@@ -212,14 +218,20 @@ final class Outbound implements SendHandler {
                 armWatchdog();
                 if (!(next instanceof Frame.Text || next instanceof Frame.Binary)) {
                     // Pings, pongs and the close are blocking calls in JSR-356. They never run on the thread
-                    // that got here — a container thread completing the previous send, the shared timer, a
-                    // read thread — where a peer that does not read would hold it for the container's
-                    // blocking-send timeout: they run on the connection's executor. inFlight stays set, so
-                    // nothing overtakes them; the pumping flag is released first, so the detached write can
-                    // pump what follows (also when the executor refuses it and it runs right here).
+                    // that got here — a container thread completing the previous send, the shared timer (auto-
+                    // pings), a read thread — where a peer that does not read would hold it for the container's
+                    // blocking-send timeout. Pings and pongs run on the library's own pool, so a heartbeat never
+                    // waits for an executor that blocked callbacks hold; the close runs on the connection's
+                    // executor, like the terminate it follows. inFlight stays set, so nothing overtakes them; the
+                    // pumping flag is released first, so the detached write can pump what follows (also when the
+                    // executor refuses it and it runs right here).
                     pumping = false;
                     Object blocking = next;
-                    owner.runDetached(() -> writeBlocking(blocking));
+                    if (blocking instanceof CloseDetail) {
+                        owner.runDetached(() -> writeBlocking(blocking));
+                    } else {
+                        ConnectionProcess.runOn(DefaultExecutor.shared(), () -> writeBlocking(blocking));
+                    }
                     return;
                 }
             }

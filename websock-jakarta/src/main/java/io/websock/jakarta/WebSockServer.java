@@ -60,6 +60,7 @@ public final class WebSockServer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ConnectionRegistry registry = new ConnectionRegistry(connections);
     private final LocalTopics topics;
+    private final BlockedCallbacks blockedCallbacks = new BlockedCallbacks(connections);
     private volatile Mode mode = Mode.RUNNING;
     private volatile Executor defaultExecutor;
     /** Endpoint paths with their upgrade policies, for the library's upgrade filter. */
@@ -156,6 +157,9 @@ public final class WebSockServer implements AutoCloseable {
         };
         Executor executor = options.executor() != null ? options.executor() : defaultExecutor();
         routes.add(new UpgradePolicy(path, options));
+        if (!options.blockedWarning().isZero()) {
+            blockedCallbacks.start(timer);
+        }
         return ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)
                 .subprotocols(options.subprotocols())
                 .configurator(new BridgeConfigurator(this, source, options, executor))
@@ -281,9 +285,12 @@ public final class WebSockServer implements AutoCloseable {
         }
     }
 
-    /** Pending timer tasks (heartbeats, send watchdogs, sendAfter timers); zero when all connections are gone. */
+    /**
+     * Pending timer tasks (heartbeats, send watchdogs, sendAfter timers); zero when all connections are gone.
+     * The blocked-callback sweep, which belongs to the server, not to a connection, is not counted.
+     */
     int pendingTimers() {
-        return timer.getQueue().size();
+        return (int) timer.getQueue().stream().filter(task -> !blockedCallbacks.isSweep(task)).count();
     }
 
     Executor defaultExecutor() {

@@ -77,9 +77,9 @@ class S17StressTest {
     /**
      * Threads a run may leave behind, and why they are not the servers' threads:
      * <ul>
-     *   <li>{@code websock-N}: the bridge's shared default executor (a JVM-wide pool of at most
-     *       {@code availableProcessors} daemon threads on Java 17, shared by every WebSockServer by design;
-     *       its idle workers end on their own after the pool's keep-alive);</li>
+     *   <li>{@code websock-N}: the bridge's shared default executor (a JVM-wide elastic pool of daemon threads
+     *       on Java 17, shared by every WebSockServer by design; its idle workers end on their own after the
+     *       pool's 60 s keep-alive);</li>
      *   <li>{@code HttpClient-N-…}: the test clients' JDK {@code HttpClient} (selector and worker pool);</li>
      *   <li>{@code CompletableFutureDelayScheduler} and {@code ForkJoinPool.commonPool-worker-N}: JDK-wide
      *       threads started on first use by the client's {@code orTimeout} and async completions.</li>

@@ -14,7 +14,8 @@ import java.net.URL;
  * one class deploys the WAR once per server instead of once per family.
  */
 @ExtendWith(ArquillianExtension.class)
-class ScenariosIT implements HandshakeScenarios, ResultScenarios, FrameScenarios, LifecycleScenarios, CdiScenarios {
+class ScenariosIT implements HandshakeScenarios, ResultScenarios, FrameScenarios, LifecycleScenarios, CdiScenarios,
+        BlockedScenarios {
 
     @Deployment(testable = false)
     static WebArchive war() {
