@@ -13,14 +13,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,37 +33,21 @@ class BlockedWarningTest {
     /** Several sweeps (every 500 ms) past the first warning: a repeated warning would show within this. */
     static final Duration SEVERAL_SWEEPS = Duration.ofMillis(1600);
 
-    /** The bridge logs through System.Logger "io.websock", which ends in java.util.logging here. */
-    private static final Logger BRIDGE_LOG = Logger.getLogger("io.websock");
-    private static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            LOGGED.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static BridgeLog logged;
 
     @BeforeAll
     static void capture() {
-        BRIDGE_LOG.addHandler(CAPTURE);
+        logged = BridgeLog.capture();
     }
 
     @AfterAll
     static void release() {
-        BRIDGE_LOG.removeHandler(CAPTURE);
+        logged.close();
     }
 
     /** The blocked-callback warnings logged for connection {@code id}. */
     static List<LogRecord> warnings(String id) {
-        return LOGGED.stream().filter(r -> r.getLevel() == Level.WARNING && r.getMessage() != null
+        return logged.records.stream().filter(r -> r.getLevel() == Level.WARNING && r.getMessage() != null
                 && r.getMessage().startsWith("websock " + id + ": ") && r.getThrown() instanceof BlockedCallbacks.RunningStack)
                 .toList();
     }

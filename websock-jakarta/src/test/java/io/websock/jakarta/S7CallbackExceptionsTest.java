@@ -16,11 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,27 +44,7 @@ class S7CallbackExceptionsTest {
     /** What each case's callback threw, by the case's token. */
     private static final Map<String, RuntimeException> THROWN = new ConcurrentHashMap<>();
 
-    /** The bridge logs through System.Logger "io.websock", which ends in java.util.logging here. */
-    private static final Logger BRIDGE_LOG = Logger.getLogger("io.websock");
-    private static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            LOGGED.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    static {
-        BRIDGE_LOG.addHandler(CAPTURE);
-    }
+    private static final BridgeLog LOGGED = BridgeLog.capture();
 
     /** The connection's state: which callback fails and how (from the query), and its token. */
     record Case(String token, Callback callback, Failure failure) {
@@ -108,13 +85,13 @@ class S7CallbackExceptionsTest {
 
     @AfterAll
     static void stopServers() throws Exception {
-        BRIDGE_LOG.removeHandler(CAPTURE);
+        LOGGED.close();
         SERVERS.close();
     }
 
     /** The failure was logged once, at error level, naming the connection (and carrying the exception). */
     private static void assertLoggedOnce(String id, RuntimeException thrown) {
-        List<LogRecord> records = LOGGED.stream()
+        List<LogRecord> records = LOGGED.records.stream()
                 .filter(r -> r.getMessage() != null && r.getMessage().contains("websock " + id + ":")).toList();
         assertThat(records).as("log records naming " + id).hasSize(1);
         assertThat(records.get(0).getLevel()).isEqualTo(Level.SEVERE);

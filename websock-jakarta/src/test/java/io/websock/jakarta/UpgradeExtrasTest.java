@@ -12,11 +12,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 import static io.websock.jakarta.TestServer.Kind.TOMCAT;
@@ -28,33 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UpgradeExtrasTest {
 
-    /** The bridge's own logger (System.Logger "io.websock", backed by java.util.logging); kept so it is not collected. */
-    private static final Logger BRIDGE_LOG = Logger.getLogger("io.websock");
-
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private BridgeLog logged;
 
     @BeforeEach
     void captureLog() {
-        BRIDGE_LOG.addHandler(capture);
+        logged = BridgeLog.capture();
     }
 
     @AfterEach
     void releaseLog() {
-        BRIDGE_LOG.removeHandler(capture);
+        logged.close();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,7 +103,7 @@ class UpgradeExtrasTest {
                 assertThat(u.status).as(u.head).isEqualTo(101);
             }
         }
-        assertThat(logged).filteredOn(r -> r.getLevel() == Level.WARNING && message(r).contains("threw"))
+        assertThat(logged.records).filteredOn(r -> r.getLevel() == Level.WARNING && message(r).contains("threw"))
                 .singleElement().satisfies(r -> assertThat(r.getThrown()).hasMessage("check broke"));
     }
 
@@ -136,7 +116,7 @@ class UpgradeExtrasTest {
             c.addEndpoint(ws.endpoint("/same", handler));
             c.addEndpoint(ws.endpoint("/listed", handler, WebSockOptions.builder().allowedOrigins("https://allowed.example").build()));
         })) {
-            int before = logged.size();
+            int before = logged.records.size();
             try (RawUpgrade u = RawUpgrade.get(server.port(), "/same", "Origin: http://evil.example")) {
                 assertThat(u.status).as(u.head).isIn(403, 101); // 101 + close 1008 on Tyrus standalone (S21)
             }
@@ -146,7 +126,7 @@ class UpgradeExtrasTest {
             try (RawUpgrade u = RawUpgrade.get(server.port(), "/listed", "Origin: https://allowed.example")) {
                 assertThat(u.status).as(u.head).isEqualTo(101);
             }
-            List<LogRecord> mine = logged.subList(before, logged.size());
+            List<LogRecord> mine = logged.records.subList(before, logged.records.size());
             for (String origin : List.of("http://evil.example", "https://other.example")) {
                 assertThat(mine).as("log records naming %s", origin)
                         .filteredOn(r -> message(r).contains("\"" + origin + "\""))
