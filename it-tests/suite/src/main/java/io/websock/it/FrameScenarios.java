@@ -141,14 +141,27 @@ interface FrameScenarios extends Deployed {
     }
 
     @Test
-    @DisplayName("S12 invalid UTF-8 in a text message → close 1007 and terminate(Error)")
+    @DisplayName("S12 invalid UTF-8 in a text message → close 1007 (Tomcat 11: or TCP closed) and terminate(Error)")
     default void s12_invalidUtf8() throws IOException {
         String tag = Site.tag("s12");
         try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
             client.text("fine");
             assertThat(readMessage(client).text()).isEqualTo("fine");
             client.send(true, RawClient.TEXT, new byte[]{(byte) 0xC3, 0x28});
-            assertThat(client.readUntilClose().closeCode()).isEqualTo(1007);
+            String observed;
+            try {
+                observed = "close " + client.readUntilClose().closeCode();
+            } catch (java.io.EOFException | java.net.SocketException dropped) {
+                observed = "TCP closed without a close frame";   // Tomcat 11.0, in some runs
+            }
+            // Where servers vary from run to run, the table lists the alternatives ("a or b"); either one counts.
+            String documented = Server.current().expected("S12 invalid UTF-8: the client receives");
+            if (documented != null && Arrays.asList(documented.split(" or ")).contains(observed)) {
+                observed = documented;
+            }
+            SoftAssertions soft = new SoftAssertions();
+            Server.current().check(soft, "S12 invalid UTF-8: the client receives", observed);
+            soft.assertAll();
         }
         assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).startsWith("Error(");
         Site.assertInvariants(tag);

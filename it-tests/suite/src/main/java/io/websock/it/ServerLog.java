@@ -72,7 +72,7 @@ final class ServerLog implements AutoCloseable {
             case WILDFLY -> Path.of(required("jboss.home"), "standalone", "log", "server.log");
             case GLASSFISH -> Path.of(required("glassfish.home"), "glassfish", "domains", "domain1", "logs", "server.log");
             case LIBERTY -> Path.of(required("liberty.home"), "usr", "servers", required("liberty.server"), "logs", "messages.log");
-            case TOMCAT, JETTY, PAYARA -> null;
+            case TOMCAT, TOMCAT11, JETTY, JETTY11, PAYARA -> null;
         };
     }
 

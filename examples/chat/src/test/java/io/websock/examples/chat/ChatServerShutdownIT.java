@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo launcher as the README's command runs it — {@link ChatServer#main} in a JVM of its own — ended the
+ * The demo launcher as the README's command runs it — {@code chat-launcher.jar} in a JVM of its own — ended the
  * way a user ends it: SIGINT, as Ctrl-C sends. Two clients in a room must see close 1001, and the log must
  * show {@code terminate(Shutdown)} for each before the process exits.
  */
@@ -36,6 +38,28 @@ class ChatServerShutdownIT {
     private static final Pattern RUNNING = Pattern.compile("Chat demo running at (http://127\\.0\\.0\\.1:(\\d+)/)");
 
     @Test
+    @DisplayName("The demo launcher is a runnable jar whose class path is Tomcat only: no JUnit, AssertJ or Awaitility")
+    void launcherJarRunsOnTomcatAlone() throws Exception {
+        Path launcher = launcherJar();
+        try (JarFile jar = new JarFile(launcher.toFile())) {
+            Attributes manifest = jar.getManifest().getMainAttributes();
+            assertThat(manifest.getValue("Main-Class")).isEqualTo(ChatServer.class.getName());
+            List<String> classPath = List.of(manifest.getValue("Class-Path").trim().split("\\s+"));
+            assertThat(classPath).as("the launcher's class path").isNotEmpty()
+                    .allMatch(entry -> entry.startsWith("lib/tomcat-"), "is one of Tomcat's jars");
+            for (String entry : classPath) {
+                assertThat(launcher.resolveSibling(entry)).as("class path entry %s", entry).isRegularFile();
+            }
+        }
+    }
+
+    private static Path launcherJar() {
+        Path launcher = Paths.get(System.getProperty("chat.launcher.jar", "../chat-launcher/target/chat-launcher.jar"));
+        assertThat(launcher).as("the launcher jar (mvn -pl examples/chat -am package builds it)").isRegularFile();
+        return launcher;
+    }
+
+    @Test
     @DisplayName("Ctrl-C (SIGINT) on the demo launcher: every connection gets close 1001 and terminate(Shutdown) in the log, then the JVM exits")
     void ctrlCClosesEveryConnectionWithShutdown() throws Exception {
         List<String> command = new ArrayList<>();
@@ -43,14 +67,13 @@ class ChatServerShutdownIT {
         // on); perl, part of every Debian, restores the default first, as a terminal would have it.
         Optional.of(Paths.get("/usr/bin/perl")).filter(Files::isExecutable)
                 .ifPresent(perl -> command.addAll(List.of(perl.toString(), "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV")));
+        // The runnable launcher jar itself (its manifest names its class path: Tomcat only), as the demo runs it.
+        Path launcher = launcherJar();
         command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
                 "-D" + ChatServer.WEBAPP + "=" + System.getProperty(ChatServer.WEBAPP, "target/chat-servlet"),
                 "-D" + ChatServer.PORT + "=0",
                 "-D" + ChatSettings.PRESENCE_INTERVAL + "=1s",
-                "-cp", System.getProperty("java.class.path"),
-                ChatServer.class.getName()));
+                "-jar", launcher.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {

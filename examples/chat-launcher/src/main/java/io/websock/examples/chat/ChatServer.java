@@ -29,10 +29,12 @@ import java.util.logging.LogManager;
  *
  * <p>System properties for {@code main}: {@value #WEBAPP} (the exploded WAR; default
  * {@code target/chat-servlet}), {@value #PORT} (default 8080; 0 = any free port), {@value #BASE} (Tomcat's
- * work directory; default a temporary one), and the application's own {@code chat.presenceInterval}.
+ * work directory; default a temporary one), {@value #EXIT_WITH_PARENT}, and the application's own
+ * {@code chat.presenceInterval}.
  *
- * <p>It lives in test scope so the WAR never carries Tomcat; on a real server, deploy
- * {@code target/chat-servlet.war} (Tomcat, Jetty) or {@code target/chat.war} (Jakarta EE servers).
+ * <p>It is a module of its own (examples/chat-launcher, a runnable jar whose class path is Tomcat) so the WARs
+ * never carry Tomcat; on a real server, deploy {@code examples/chat/target/chat-servlet.war} (Tomcat, Jetty) or
+ * {@code examples/chat/target/chat.war} (Jakarta EE servers).
  */
 public final class ChatServer implements AutoCloseable {
 
@@ -42,6 +44,8 @@ public final class ChatServer implements AutoCloseable {
     public static final String PORT = "chat.port";
     /** System property: Tomcat's base (work) directory. */
     public static final String BASE = "chat.base";
+    /** System property: {@code true} = stop (cleanly) when the parent process ends; the demo profile sets it. */
+    public static final String EXIT_WITH_PARENT = "chat.exitWithParent";
 
     private final Tomcat tomcat;
     private boolean closed;
@@ -70,7 +74,7 @@ public final class ChatServer implements AutoCloseable {
         tomcat.getHost().setAutoDeploy(false);
 
         Context context = tomcat.addWebapp("", webapp.toAbsolutePath().toString());
-        // This JVM's class path also holds the library jars (for the tests): hide their CDI markers, so
+        // In the tests this JVM's class path also holds the library jars: hide their CDI markers, so
         // Weld sees only what the WAR brings, as on a real server, and do not scan the class path.
         context.setParentClassLoader(new HidingLoader(ChatServer.class.getClassLoader()));
         ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
@@ -154,6 +158,14 @@ public final class ChatServer implements AutoCloseable {
         System.out.println("  open " + url + "?room=lobby&user=alice and, in another tab, " + url + "?room=lobby&user=bob");
         System.out.println();
         System.out.flush();
+        if (Boolean.getBoolean(EXIT_WITH_PARENT)) {
+            // Started by Maven (the demo profile): when that process goes away — killed, not Ctrl-C'd — stop too,
+            // through the shutdown hook above, rather than keep the port as an orphan.
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+                System.out.println("Chat demo: the process that started it (" + parent.pid() + ") has ended");
+                System.exit(0);
+            }));
+        }
         server.tomcat.getServer().await(); // returns when Tomcat stops
     }
 
