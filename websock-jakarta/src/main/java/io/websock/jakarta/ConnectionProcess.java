@@ -648,8 +648,8 @@ final class ConnectionProcess<S> implements Connection {
             try {
                 source.release(handler);
             } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
-                    fatal = vme; // rethrown once the connection is fully ended
+                if (isFatal(e)) {
+                    fatal = (Error) e; // rethrown once the connection is fully ended
                 } else {
                     LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
                 }
@@ -809,8 +809,12 @@ final class ConnectionProcess<S> implements Connection {
      * is caught, so it ends the connection like any other exception a callback throws (1011).
      */
     private static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
-            throw fatal;
+        if (isFatal(t)) {
+            throw (Error) t;
         }
+    }
+
+    private static boolean isFatal(Throwable t) {
+        return t instanceof VirtualMachineError && !(t instanceof StackOverflowError);
     }
 }
