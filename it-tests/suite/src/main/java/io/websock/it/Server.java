@@ -37,32 +37,8 @@ enum Server {
             "S2 Content-Type of the bridge's 400", "text/plain"),
     // Jakarta EE 11, deployed by the Tomcat 10.1 Arquillian adapter (none exists for 11 on Central). On invalid
     // UTF-8 it sent close 1007 in one run and dropped the TCP connection without a close frame in another.
-    TOMCAT11("Tomcat 11.0 (embedded)",
-            // Handshake edge cases (issue 11.5): malformed keys with validation off, and a repeated Upgrade header,
-            // which passes the bridge's validation (websock_adapter's "contains" rule) and gets the container's answer.
-            "S2 validation off: short key", "400",
-            "S2 validation off: non-base64 key", "400",
-            "S2 validation off: two keys", "101",
-            "S2 validation off: two versions", "101",
-            "S2 repeated Upgrade: websocket, websocket", "101",
-            "S2 repeated Upgrade: h2c, websocket", "101",
-            "S2 validation off: POST", "404",
-            "S2 validation off: HTTP/1.0", "101",
-            "S2 validation off: Connection: keep-alive", "400",
-            "S2 validation off: Upgrade: bogus", "404",
-            "S2 validation off: no key", "400",
-            "S2 validation off: version 12", "426",
-            "S2 no Host", "400 (connector)",
-            "S2 validation off: blank Host", "101",
-            "S13 close frame without a code: terminate", "Remote(1000, \"\")",
-            "S11 one 5 MiB frame, maxMessageSize 16 MiB", "echoed",
-            "S11 frame header declaring 2^31 bytes, limit 1000, 100 000 bytes sent", "close 1009, terminate Error(MESSAGE_TOO_BIG)",
-            "S12 invalid UTF-8: the client receives", "close 1007 or TCP closed without a close frame",
-            "S1 servlet-side upgrade", "101",
-            "S22 WAR with an invalid handler", "context fails to start; Arquillian's deploy() does not throw",
-            "S2 Connection: keep-alive", "400 (bridge)",
-            "S2 blank Host", "400 (bridge)",
-            "S2 Content-Type of the bridge's 400", "text/plain"),
+    TOMCAT11("Tomcat 11.0 (embedded)", TOMCAT,
+            "S12 invalid UTF-8: the client receives", "close 1007 or TCP closed without a close frame"),
     // Jetty's HTTP/1.1 connection refuses an Upgrade header without "Connection: upgrade", and its Host parser
     // an empty Host, with a bare 400 before any filter runs (HttpConnection.upgrade(), HostPortHttpField).
     JETTY("Jetty 12 ee10 (embedded)",
@@ -90,30 +66,8 @@ enum Server {
             "S2 blank Host", "400 (connector)",
             "S2 Content-Type of the bridge's 400", "text/plain"),
     // Jakarta EE 11, deployed by a minimal Arquillian container in it-tests/jetty11 (none exists on Central).
-    JETTY11("Jetty 12.1 ee11 (embedded)",
-            "S2 validation off: short key", "101",
-            "S2 validation off: non-base64 key", "101",
-            "S2 validation off: two keys", "101",
-            "S2 validation off: two versions", "101",
-            "S2 repeated Upgrade: websocket, websocket", "101",
-            "S2 repeated Upgrade: h2c, websocket", "101",
-            "S2 validation off: POST", "405",
-            "S2 validation off: HTTP/1.0", "404",
-            "S2 validation off: Connection: keep-alive", "400",
-            "S2 validation off: Upgrade: bogus", "404",
-            "S2 validation off: no key", "400",
-            "S2 validation off: version 12", "404",
-            "S2 no Host", "400 (connector)",
-            "S2 validation off: blank Host", "400",
-            "S13 close frame without a code: terminate", "Remote(1000, \"\")",
-            "S11 one 5 MiB frame, maxMessageSize 16 MiB", "echoed",
-            "S11 frame header declaring 2^31 bytes, limit 1000, 100 000 bytes sent", "close 1009, terminate Error(MESSAGE_TOO_BIG)",
-            "S12 invalid UTF-8: the client receives", "close 1007",
-            "S1 servlet-side upgrade", "101",
-            "S22 WAR with an invalid handler", "deploy() throws the definition error",
-            "S2 Connection: keep-alive", "400 (connector)",
-            "S2 blank Host", "400 (connector)",
-            "S2 Content-Type of the bridge's 400", "text/plain"),
+    JETTY11("Jetty 12.1 ee11 (embedded)", JETTY,
+            "S22 WAR with an invalid handler", "deploy() throws the definition error"),
     // Undertow upgrades with validation off whatever the method, version, Connection or Upgrade value.
     WILDFLY("WildFly",
             "S2 validation off: short key", "101",
@@ -225,8 +179,17 @@ enum Server {
 
     /** {@code documented}: property, behaviour, property, behaviour, … */
     Server(String title, String... documented) {
+        this(title, Map.of(), documented);
+    }
+
+    /** A server that behaves like {@code like} except for the properties in {@code differing} (same form). */
+    Server(String title, Server like, String... differing) {
+        this(title, like.differences, differing);
+    }
+
+    private Server(String title, Map<String, String> base, String[] documented) {
         this.title = title;
-        Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new java.util.LinkedHashMap<>(base);
         for (int i = 0; i < documented.length; i += 2) {
             map.put(documented[i], documented[i + 1]);
         }
