@@ -152,8 +152,14 @@ class S18SlowConsumerTest {
             System.out.printf("S18 %s stalled peer reads %d bytes, then %s%n", kind, bytes,
                     close != null ? "close " + close.closeCode() + " " + close.text().substring(2) : ended);
             if (kind == TestServer.Kind.TOMCAT) {
-                assertThat(close).as("no close frame can be written behind a stuck send").isNull();
-                assertThat(ended).as("the transport was dropped: EOF or reset").isNotNull();
+                // Behind a send that is stuck at that moment no close frame can be written, and the transport is
+                // dropped; when the byte limit ended it while the send in flight could still complete, Tomcat
+                // writes the close after it (docs/decisions.md). Either way the connection is over for the peer.
+                if (close != null) {
+                    assertThat(close.closeCode()).as("the close Tomcat could write").isEqualTo(1008);
+                } else {
+                    assertThat(ended).as("the transport was dropped: EOF or reset").isNotNull();
+                }
             } else {
                 assertThat(close).as("Tyrus queues the close behind the data it holds").isNotNull();
                 assertThat(close.closeCode()).isEqualTo(1008);
