@@ -136,6 +136,26 @@ public final class WebSockServer implements AutoCloseable {
         PathTemplate.validate(path);
         Objects.requireNonNull(handler, "handler must not be null");
         Objects.requireNonNull(options, "options must not be null (use WebSockOptions.DEFAULTS)");
+        return openInMemory(path, () -> handler, options, handshake, peer);
+    }
+
+    /**
+     * <b>Test kit seam</b>: as {@link #openInMemory(String, WebSock, WebSockOptions, Handshake, InMemoryPeer)}
+     * for a connection of {@code endpoint}, an endpoint this server made ({@link #endpoint}): its path template,
+     * its handler source (a handler per connection, released after it, as for CDI beans) and its options.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} was not made by this server
+     */
+    public InMemoryConnection openInMemory(ServerEndpointConfig endpoint, Handshake handshake, InMemoryPeer peer) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        if (!(endpoint.getConfigurator() instanceof BridgeConfigurator bridge) || !bridge.madeBy(this)) {
+            throw new IllegalArgumentException("endpoint " + endpoint.getPath() + " was not made by this server's endpoint(…)");
+        }
+        return openInMemory(endpoint.getPath(), bridge.source(), bridge.options(), handshake, peer);
+    }
+
+    private InMemoryConnection openInMemory(String path, HandlerSource source, WebSockOptions options,
+                                            Handshake handshake, InMemoryPeer peer) {
         Objects.requireNonNull(handshake, "handshake must not be null");
         Objects.requireNonNull(peer, "peer must not be null");
         if (clock == null) {
@@ -144,9 +164,25 @@ public final class WebSockServer implements AutoCloseable {
         if (!accepting()) {
             throw new IllegalStateException("the server refuses new connections: it is " + mode);
         }
+        WebSock<?> original = source.acquire();
+        if (original == null) {
+            throw new IllegalStateException("the handler source for " + path + " returned null");
+        }
+        WebSock<?> handler = Objects.requireNonNull(peer.observe(original), "observe returned null");
+        HandlerSource releaseOriginal = new HandlerSource() {
+            @Override
+            public WebSock<?> acquire() {
+                throw new IllegalStateException("acquired once, above");
+            }
+
+            @Override
+            public void release(WebSock<?> observed) {
+                source.release(original);
+            }
+        };
         Executor direct = Runnable::run;
         InMemoryTransport transport = new InMemoryTransport(peer);
-        ConnectionProcess<?> process = new ConnectionProcess<>(nextId(), path, this, () -> handler, handler,
+        ConnectionProcess<?> process = new ConnectionProcess<>(nextId(), path, this, releaseOriginal, handler,
                 options, direct, transport, handshake);
         transport.attach(process, new MessageAssembler(process, options.maxMessageSize()));
         process.enlist();
@@ -219,7 +255,7 @@ public final class WebSockServer implements AutoCloseable {
         };
         Executor executor = options.executor() != null ? options.executor() : defaultExecutor();
         routes.add(new UpgradePolicy(path, options));
-        if (!options.blockedWarning().isZero()) {
+        if (!options.blockedWarning().isZero() && clock == null) { // real-time diagnostics: not on a virtual clock
             blockedCallbacks.start(timer);
         }
         return ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)

@@ -1,5 +1,7 @@
 package io.websock.spi;
 
+import io.websock.WebSock;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -28,4 +30,14 @@ public interface InMemoryPeer {
 
     /** The bridge's close frame; nothing is written after it. */
     void close(int code, String reason);
+
+    /**
+     * Called once with the handler the connection got, before its {@code init}; the connection calls the
+     * handler returned (which must delegate every callback to {@code handler}), so the kit can observe the
+     * callbacks, for example what {@code terminate} hears. The original handler is what is released after the
+     * connection (a CDI {@code @Dependent} bean is destroyed). The default observes nothing.
+     */
+    default WebSock<?> observe(WebSock<?> handler) {
+        return handler;
+    }
 }

@@ -11,6 +11,7 @@ import io.websock.WebSockOptions;
 import io.websock.jakarta.WebSockServer;
 import io.websock.spi.InMemoryConnection;
 import io.websock.spi.InMemoryPeer;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -50,7 +51,11 @@ public final class InJvmConnection {
     }
 
     void open(WebSockServer websock, String template, WebSock<?> handler, WebSockOptions options, Handshake handshake) {
-        wire = websock.openInMemory(template, observed(handler), options, handshake, new Peer());
+        wire = websock.openInMemory(template, handler, options, handshake, new Peer());
+    }
+
+    void open(WebSockServer websock, ServerEndpointConfig endpoint, Handshake handshake) {
+        wire = websock.openInMemory(endpoint, handshake, new Peer());
     }
 
     // ---------------------------------------------------------------- the peer's side
@@ -401,6 +406,11 @@ public final class InJvmConnection {
         public void close(int code, String reason) {
             closeFrame = CloseDetail.of(code, reason);
             ended = true;
+        }
+
+        @Override
+        public WebSock<?> observe(WebSock<?> handler) {
+            return observed(handler);
         }
 
         private byte[] copy(ByteBuffer data) {

@@ -7,6 +7,7 @@ import io.websock.WebSock;
 import io.websock.WebSockOptions;
 import io.websock.jakarta.PathTemplate;
 import io.websock.jakarta.WebSockServer;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -99,6 +100,15 @@ public final class InJvmServer implements AutoCloseable {
         }
         clock.advance(duration);
         return this;
+    }
+
+    /**
+     * The bridge's server under this driver. Endpoints made by its {@code endpoint(…)} methods (as production
+     * code registers them with a container) can be connected here with {@link Upgrade#connect(ServerEndpointConfig)};
+     * its registry and topics are this driver's.
+     */
+    public WebSockServer webSockServer() {
+        return server;
     }
 
     /** Virtual time since the server started. */
@@ -229,12 +239,35 @@ public final class InJvmServer implements AutoCloseable {
          */
         public InJvmConnection connect(WebSock<?> handler) {
             Objects.requireNonNull(handler, "handler must not be null");
-            Handshake handshake = new Handshake(requestUri(), pathParameters, query, headers, principal, subprotocol,
-                    attributes);
             InJvmConnection connection = new InJvmConnection(InJvmServer.this);
-            connection.open(server, template, handler, options, handshake);
+            connection.open(server, template, handler, options, handshake());
             clock.advance(Duration.ZERO); // timers of zero delay set in init
             return connection;
+        }
+
+        /**
+         * Opens a connection of {@code endpoint}, an endpoint made by {@link #webSockServer()}'s
+         * {@code endpoint(…)} (or by {@code WebSockExtension.endpoints} for CDI handler beans): its handler
+         * source (a handler per connection, released after it) and its options are used; {@link #options} is
+         * ignored.
+         *
+         * @throws IllegalArgumentException if the endpoint's path is not this upgrade's template, or the
+         *                                  endpoint was made by another server
+         */
+        public InJvmConnection connect(ServerEndpointConfig endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint must not be null");
+            if (!endpoint.getPath().equals(template)) {
+                throw new IllegalArgumentException("endpoint " + endpoint.getPath() + " is not at path template \""
+                        + template + "\"");
+            }
+            InJvmConnection connection = new InJvmConnection(InJvmServer.this);
+            connection.open(server, endpoint, handshake());
+            clock.advance(Duration.ZERO);
+            return connection;
+        }
+
+        private Handshake handshake() {
+            return new Handshake(requestUri(), pathParameters, query, headers, principal, subprotocol, attributes);
         }
 
         private URI requestUri() {
