@@ -61,7 +61,7 @@ public final class WebSockEndpoint extends Endpoint {
             throw new IllegalStateException("the handler source for " + session.getRequestURI() + " returned null");
         }
         ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
-                source, handler, options, executor, session, handshake(session, config));
+                source, handler, options, executor, new SessionTransport(session), handshake(session, config));
         // Init queued and the connection listed before onClose/onError can see the process: an end the container
         // reports at once is queued after init and unlists it (it is never left listed, nor ends unlisted).
         p.enlist();
@@ -99,6 +99,11 @@ public final class WebSockEndpoint extends Endpoint {
         if (tyrusBufferOverflow(session, closeReason)) {
             return new io.websock.CloseReason.Error(io.websock.Fault.MESSAGE_TOO_BIG);
         }
+        return peerCloseReason(closeReason);
+    }
+
+    /** The part of {@link #closeReason} that holds for every container (and for the test kit's in-memory one). */
+    static io.websock.CloseReason peerCloseReason(CloseReason closeReason) {
         if (closeReason.getCloseCode().getCode() == NO_STATUS_CODE) {
             return new io.websock.CloseReason.Remote(1000, "");
         }
