@@ -7,6 +7,7 @@ import io.websock.Topics;
 import io.websock.WebSock;
 import io.websock.WebSockOptions;
 import io.websock.spi.TopicBus;
+import io.websock.spi.WebSockEvents;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -63,6 +64,7 @@ public final class WebSockServer implements AutoCloseable {
     private final BlockedCallbacks blockedCallbacks = new BlockedCallbacks(connections);
     private volatile Mode mode = Mode.RUNNING;
     private volatile Executor defaultExecutor;
+    private volatile WebSockEvents events;
     /** Endpoint paths with their upgrade policies, for the library's upgrade filter. */
     final UpgradeRoutes routes = new UpgradeRoutes();
 
@@ -166,6 +168,19 @@ public final class WebSockServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Reports upgrades and connections to {@code listener} (metrics, tracing: see {@link WebSockEvents}), or to
+     * nobody when it is null (the default, which costs nothing). Applies to upgrades decided and connections
+     * opened from now on; a connection keeps the listener it opened with. Several listeners:
+     * {@link WebSockEvents#all}.
+     *
+     * @return this server
+     */
+    public WebSockServer events(WebSockEvents listener) {
+        this.events = listener;
+        return this;
+    }
+
     /** Number of open connections (from open until their {@code terminate} has run). */
     public int connectionCount() {
         return connections.size();
@@ -260,6 +275,11 @@ public final class WebSockServer implements AutoCloseable {
 
     CloseDetail refusalClose() {
         return mode == Mode.DRAINING ? CloseDetail.of(1012, "service restart") : CloseDetail.of(1001, "server shutting down");
+    }
+
+    /** The listener set with {@link #events(WebSockEvents)}, or null. */
+    WebSockEvents events() {
+        return events;
     }
 
     String nextId() {
