@@ -7,6 +7,7 @@ import io.websock.WebSock;
 import io.websock.WebSockOptions;
 import io.websock.jakarta.PathTemplate;
 import io.websock.jakarta.WebSockServer;
+import io.websock.spi.WebSockEvents;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -211,10 +212,24 @@ public class WebSockExtension implements Extension {
             throw new IllegalStateException("@WebSockHandler endpoints are already registered");
         }
         servers.add(server);
+        useEventBeans(server);
         for (HandlerBean h : handlers) {
             container.addEndpoint(server.endpoint(h.path(), h::acquire, h::release, optionsFor(h)));
             LOG.log(System.Logger.Level.INFO, "websock: {0} -> {1} ({2})", h.path(), h.beanClass().getName(),
                     h.dependent() ? "one instance per connection" : "shared instance");
+        }
+    }
+
+    /**
+     * Gives {@code server} the application's {@link WebSockEvents} beans (all of them, in no defined order), such
+     * as those {@code websock-micrometer} and {@code websock-opentelemetry} ship, so metrics need no code. Without
+     * such beans the server's listener is left as it is.
+     */
+    private void useEventBeans(WebSockServer server) {
+        List<WebSockEvents> listeners = beanManager.createInstance().select(WebSockEvents.class).stream().toList();
+        if (!listeners.isEmpty()) {
+            server.events(WebSockEvents.all(listeners));
+            LOG.log(System.Logger.Level.DEBUG, "websock: {0} WebSockEvents bean(s) report this server''s events", listeners.size());
         }
     }
 
