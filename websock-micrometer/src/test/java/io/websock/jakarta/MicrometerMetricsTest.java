@@ -224,6 +224,23 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    @DisplayName("refused inside a bare JSR-356 handshake (Tyrus standalone): counted with the policy's status {403,origin}; the peer gets 1008")
+    void refusedWithoutServletLayer() throws Exception {
+        SimpleMeterRegistry own = new SimpleMeterRegistry();
+        WebSockMetrics metrics = new WebSockMetrics();
+        metrics.bindTo(own);
+        try (TestServer tyrus = TestServer.start(TestServer.Kind.TYRUS, (ws, c) -> {
+            ws.events(metrics);
+            c.addEndpoint(ws.endpoint("/t/{x}", new Scripted(), WebSockOptions.DEFAULTS));
+        }); RawUpgrade raw = RawUpgrade.get(tyrus.port(), "/t/1", "Origin: http://evil.example")) {
+            assertThat(raw.read().closeCode()).isEqualTo(1008);
+            assertThat(own.get("websock.upgrades.refused").tags("path", "/t/{x}", "status", "403", "check", "origin")
+                    .counter().count()).isEqualTo(1.0);
+            assertThat(own.find("websock.connections.opened").counter()).as("a refused upgrade opens no connection").isNull();
+        }
+    }
+
+    @Test
     @DisplayName("server shutdown: closed{1001,shutdown} for every open connection, open gauge back to 0")
     void shutdown() throws Exception {
         SimpleMeterRegistry own = new SimpleMeterRegistry();
