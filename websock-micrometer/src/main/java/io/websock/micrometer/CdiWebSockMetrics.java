@@ -35,7 +35,7 @@ public class CdiWebSockMetrics implements WebSockEvents {
     @PostConstruct
     void bind() {
         if (registries.isUnsatisfied()) {
-            LOG.log(System.Logger.Level.DEBUG, "websock: no MeterRegistry bean; WebSock metrics are off");
+            LOG.log(System.Logger.Level.INFO, "websock: no MeterRegistry bean; WebSock metrics are off");
             return;
         }
         Iterator<MeterRegistry> it = registries.iterator();
@@ -43,6 +43,7 @@ public class CdiWebSockMetrics implements WebSockEvents {
         if (it.hasNext()) {
             LOG.log(System.Logger.Level.WARNING, "websock: several MeterRegistry beans; WebSock metrics go to {0}", registry);
         }
+        LOG.log(System.Logger.Level.INFO, "websock: WebSock metrics go to {0}", registry);
         WebSockMetrics m = new WebSockMetrics();
         m.bindTo(registry);
         metrics = m;

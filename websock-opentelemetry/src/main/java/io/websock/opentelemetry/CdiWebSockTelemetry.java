@@ -32,7 +32,7 @@ public class CdiWebSockTelemetry implements WebSockEvents {
     @PostConstruct
     void bind() {
         if (!openTelemetry.isResolvable()) {
-            LOG.log(System.Logger.Level.DEBUG, "websock: no single OpenTelemetry bean; WebSock telemetry is off");
+            LOG.log(System.Logger.Level.INFO, "websock: no single OpenTelemetry bean; WebSock telemetry is off");
             return;
         }
         telemetry = WebSockTelemetry.create(openTelemetry.get());
