@@ -1,5 +1,7 @@
 package io.websock.bench;
 
+import io.websock.jakarta.WebSockServer;
+
 import io.websock.WebSockOptions;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -43,7 +45,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Parameters: {@code key=value} arguments, or {@code -Dbench.key=value}; keys: clients (4), window (16),
  * size (64), pairs (3), warmup (2s), duration (5s), latencyWarmup (1s), latencyDuration (4s),
  * useAsyncIO (true: Tomcat's NIO connector setting), baseline ({@code basic} = {@link RawEcho}, or
- * {@code async} = {@link RawAsyncEcho}, the raw endpoint writing asynchronously like the bridge must).
+ * {@code async} = {@link RawAsyncEcho}, the raw endpoint writing asynchronously like the bridge must, or
+ * {@code bridge} = the same bridge echo on {@code /bridge-plain}, served by a second {@code WebSockServer} that has
+ * no events listener), listener ({@code none}, {@code micrometer} = {@code WebSockMetrics} on a Prometheus
+ * registry, {@code otel} = {@code WebSockTelemetry} on the OpenTelemetry SDK with an in-memory reader: the
+ * events listener of {@code /bridge}). {@code baseline=bridge listener=micrometer} measures what the metrics cost.
  * Durations take {@code 500ms}, {@code 5s} or ISO-8601 ({@code PT5S}).
  */
 public final class EchoLoad {
@@ -51,7 +57,7 @@ public final class EchoLoad {
     private static final double THROUGHPUT_TARGET = 0.95;
     private static final double P99_TARGET = 1.10;
     private static final List<String> KNOWN = List.of("clients", "window", "size", "pairs", "warmup", "duration",
-            "latencyWarmup", "latencyDuration", "useAsyncIO", "baseline");
+            "latencyWarmup", "latencyDuration", "useAsyncIO", "baseline", "listener");
 
     private final Map<String, String> params;
     private final int clients;
@@ -64,6 +70,7 @@ public final class EchoLoad {
     private final Duration latencyDuration;
     private final boolean useAsyncIO;
     private final String baseline;
+    private final String listener;
     private final String payload;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -97,8 +104,13 @@ public final class EchoLoad {
         }
         useAsyncIO = Boolean.parseBoolean(async);
         baseline = params.getOrDefault("baseline", "basic").trim();
-        if (!baseline.equals("basic") && !baseline.equals("async")) {
-            throw new IllegalArgumentException("baseline must be basic (RawEcho, blocking sends) or async (RawAsyncEcho), got " + baseline);
+        if (!baseline.equals("basic") && !baseline.equals("async") && !baseline.equals("bridge")) {
+            throw new IllegalArgumentException("baseline must be basic (RawEcho, blocking sends), async (RawAsyncEcho) "
+                    + "or bridge (the bridge without a listener), got " + baseline);
+        }
+        listener = params.getOrDefault("listener", "none").trim();
+        if (!List.of("none", "micrometer", "otel").contains(listener)) {
+            throw new IllegalArgumentException("listener must be none, micrometer or otel, got " + listener);
         }
         for (String key : params.keySet()) {
             if (!KNOWN.contains(key)) {
@@ -115,22 +127,33 @@ public final class EchoLoad {
         TOMCAT_LOG.setLevel(java.util.logging.Level.SEVERE);
         EchoLoad load = new EchoLoad(args);
         int status;
+        WebSockServer plain = WebSockServer.create(); // no listener, whatever /bridge has
         try (BenchServer server = BenchServer.start(load.useAsyncIO, (websock, container) -> {
+            websock.events(Listeners.of(load.listener));
             container.addEndpoint(ServerEndpointConfig.Builder.create(RawEcho.class, "/raw").build());
             container.addEndpoint(ServerEndpointConfig.Builder.create(RawAsyncEcho.class, "/raw-async").build());
             container.addEndpoint(websock.endpoint("/bridge", new EchoHandler(), WebSockOptions.DEFAULTS));
+            container.addEndpoint(plain.endpoint("/bridge-plain", new EchoHandler(), WebSockOptions.DEFAULTS));
         })) {
-            status = load.run(server.uri(load.baseline.equals("async") ? "/raw-async" : "/raw"), server.uri("/bridge"));
+            String baselinePath = switch (load.baseline) {
+                case "async" -> "/raw-async";
+                case "bridge" -> "/bridge-plain";
+                default -> "/raw";
+            };
+            status = load.run(server.uri(baselinePath), server.uri("/bridge"));
+        } finally {
+            plain.shutdown();
         }
         System.exit(status);
     }
 
     private int run(URI raw, URI bridge) throws Exception {
         System.out.printf(Locale.ROOT, "# EchoLoad: JDK %s (%s), %d CPUs, clients=%d window=%d size=%dB pairs=%d "
-                        + "warmup=%s duration=%s latencyWarmup=%s latencyDuration=%s useAsyncIO=%s baseline=%s (raw = %s)%n",
+                        + "warmup=%s duration=%s latencyWarmup=%s latencyDuration=%s useAsyncIO=%s baseline=%s (raw = %s) "
+                        + "listener=%s (on /bridge)%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), clients, window, size, pairs,
-                warmup, duration, latencyWarmup, latencyDuration, useAsyncIO, baseline, raw.getPath());
+                warmup, duration, latencyWarmup, latencyDuration, useAsyncIO, baseline, raw.getPath(), listener);
         System.out.println("# warm-up pair (not recorded)");
         for (URI uri : List.of(raw, bridge)) {
             throughput(uri, warmup, warmup);

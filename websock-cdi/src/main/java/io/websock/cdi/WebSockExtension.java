@@ -7,6 +7,7 @@ import io.websock.WebSock;
 import io.websock.WebSockOptions;
 import io.websock.jakarta.PathTemplate;
 import io.websock.jakarta.WebSockServer;
+import io.websock.spi.WebSockEvents;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,6 +82,8 @@ public class WebSockExtension implements Extension {
     private final List<DefinitionException> errors = new CopyOnWriteArrayList<>();
     private final List<WebSockServer> servers = new CopyOnWriteArrayList<>();
     private final List<CheckBean> checks = new CopyOnWriteArrayList<>();
+    /** Managed beans implementing {@link WebSockEvents}, resolved by reference like the check beans. */
+    private final List<Bean<Object>> eventBeans = new CopyOnWriteArrayList<>();
     private volatile BeanManager beanManager;
 
     <T> void annotatedType(@Observes @WithAnnotations(WebSockHandler.class) ProcessAnnotatedType<T> event) {
@@ -98,6 +101,9 @@ public class WebSockExtension implements Extension {
             UpgradeCheckFor targets = type.getAnnotation(UpgradeCheckFor.class);
             checks.add(new CheckBean((Bean<Object>) event.getBean(), priority == null ? Integer.MAX_VALUE : priority.value(),
                     targets == null ? List.of() : List.of(targets.value())));
+        }
+        if (WebSockEvents.class.isAssignableFrom(type.getJavaClass())) {
+            eventBeans.add((Bean<Object>) event.getBean());
         }
         WebSockHandler annotation = type.getAnnotation(WebSockHandler.class);
         if (annotation == null) {
@@ -228,6 +234,7 @@ public class WebSockExtension implements Extension {
             throw new IllegalStateException("@WebSockHandler endpoints are already registered");
         }
         servers.add(server);
+        useEventBeans(server);
         Map<String, ServerEndpointConfig> endpoints = new LinkedHashMap<>();
         for (HandlerBean h : handlers) {
             endpoints.put(h.path(), server.endpoint(h.path(), h::acquire, h::release, optionsFor(h)));
@@ -235,6 +242,22 @@ public class WebSockExtension implements Extension {
                     h.dependent() ? "one instance per connection" : "shared instance");
         }
         return endpoints;
+    }
+
+    /**
+     * Gives {@code server} the application's managed beans implementing {@link WebSockEvents} (all of them, in
+     * discovery order), such as those {@code websock-micrometer} and {@code websock-opentelemetry} ship, so metrics
+     * need no code. Without such beans the server's listener is left as it is. The beans are taken by reference as
+     * they were discovered, not looked up by type: a type lookup from this jar does not see beans of other jars of
+     * the WAR on Payara and GlassFish.
+     */
+    private void useEventBeans(WebSockServer server) {
+        List<WebSockEvents> listeners = eventBeans.stream().map(b -> (WebSockEvents) beanManager.getReference(b,
+                WebSockEvents.class, beanManager.createCreationalContext(b))).toList();
+        if (!listeners.isEmpty()) {
+            server.events(WebSockEvents.all(listeners));
+            LOG.log(System.Logger.Level.INFO, "websock: events reported to {0}", listeners);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.websock.jakarta;
 
+import io.websock.spi.WebSockEvents;
+
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -30,6 +32,9 @@ final class BlockedCallbacks {
     static final int HANDLE_INFO = 4;
     static final int TERMINATE = 5;
     private static final String[] NAMES = {"", "init", "handleIn", "handleControl", "handleInfo", "terminate"};
+    private static final WebSockEvents.Callback[] CALLBACKS = {null, WebSockEvents.Callback.INIT,
+            WebSockEvents.Callback.HANDLE_IN, WebSockEvents.Callback.HANDLE_CONTROL, WebSockEvents.Callback.HANDLE_INFO,
+            WebSockEvents.Callback.TERMINATE};
     private static final long CALLBACK_BITS = 7;
 
     private final Map<String, ConnectionProcess<?>> connections;
@@ -76,12 +81,17 @@ final class BlockedCallbacks {
      */
     static final class Watch {
         private final long thresholdNanos;
+        /** Hears each callback's duration and blocked callbacks; null: no listener, no clock read for it. */
+        private final WebSockEvents.Connection events;
         private Thread thread;          // published by the volatile write of since
         private volatile long since;
         private long warned;            // sweep thread only: the episode (since) already reported
+        private long started;           // thread running the callback only, when events is set
+        private int running;            // thread running the callback only, when events is set
 
-        Watch(java.time.Duration threshold) {
+        Watch(java.time.Duration threshold, WebSockEvents.Connection events) {
             this.thresholdNanos = threshold.toNanos();
+            this.events = events;
         }
 
         /** The thread about to run {@code callback}. */
@@ -90,12 +100,19 @@ final class BlockedCallbacks {
                 thread = Thread.currentThread();
                 since = (System.nanoTime() & ~CALLBACK_BITS) | callback;
             }
+            if (events != null) {
+                running = callback;
+                started = System.nanoTime();
+            }
         }
 
         /** The callback returned or threw. */
         void exit() {
             if (thresholdNanos > 0) {
                 since = 0;
+            }
+            if (events != null) {
+                events.callbackCompleted(CALLBACKS[running], System.nanoTime() - started);
             }
         }
 
@@ -120,6 +137,9 @@ final class BlockedCallbacks {
                     + " has been running for " + ms + " ms (blockedWarning " + TimeUnit.NANOSECONDS.toMillis(thresholdNanos)
                     + " ms) on thread \"" + t.getName() + "\", which does nothing else meanwhile; logged once per"
                     + " callback. Its stack:", where);
+            if (events != null) {
+                events.blockedCallback(CALLBACKS[(int) (s & CALLBACK_BITS)], now - (s & ~CALLBACK_BITS));
+            }
         }
     }
 

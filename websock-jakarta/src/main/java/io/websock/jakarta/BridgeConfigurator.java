@@ -2,6 +2,7 @@ package io.websock.jakarta;
 
 import io.websock.CloseDetail;
 import io.websock.WebSockOptions;
+import io.websock.spi.WebSockEvents;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -114,9 +115,10 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
         if (admission == null) {
             URI uri = request.getRequestURI();
             UpgradePolicy policy = new UpgradePolicy(sec.getPath(), options);
-            UpgradePolicy.Outcome outcome = policy.decide(
+            WebSockEvents events = server.events();
+            UpgradePolicy.Outcome outcome = UpgradePolicy.reported(events, sec.getPath(), events == null ? 0 : System.nanoTime(), policy.decide(
                     UpgradePolicy.fromHandshake(request, UpgradeRoutes.parametersOfSuffix(sec.getPath(), uri == null ? null : uri.getPath())),
-                    uri != null && ("wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())));
+                    uri != null && ("wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))));
             if (outcome instanceof UpgradePolicy.Refuse refuse) {
                 sec.getUserProperties().put(REFUSAL, refusalClose(refuse));
                 return;

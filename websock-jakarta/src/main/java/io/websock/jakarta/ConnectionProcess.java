@@ -10,6 +10,7 @@ import io.websock.Handshake;
 import io.websock.Result;
 import io.websock.WebSock;
 import io.websock.WebSockOptions;
+import io.websock.spi.WebSockEvents;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -75,6 +76,10 @@ final class ConnectionProcess<S> implements Connection {
     private final long timeoutNanos;
     private final long pingNanos;
     private final BlockedCallbacks.Watch watch;
+    /** Where this connection's events go ({@link WebSockEvents}); null when the server has no listener. */
+    final WebSockEvents.Connection events;
+    /** The server clock's time at open, read only when {@link #events} is set (0 otherwise). */
+    private final long openedAt;
 
     private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -120,10 +125,13 @@ final class ConnectionProcess<S> implements Connection {
         this.executor = executor;
         this.transport = transport;
         this.handshake = handshake;
+        WebSockEvents listener = server.events();
+        this.events = listener == null ? null : listener.connectionOpened(path, id);
+        this.openedAt = events == null ? 0 : server.nanoTime();
         this.outbound = new Outbound(this, transport, options.outboundBufferLimit(), options.sendTimeout().toNanos());
         this.timeoutNanos = options.timeout().toNanos();
         this.pingNanos = options.pingInterval().toNanos();
-        this.watch = new BlockedCallbacks.Watch(options.blockedWarning());
+        this.watch = new BlockedCallbacks.Watch(options.blockedWarning(), events);
         this.lastInbound = server.nanoTime();
         this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
     }
@@ -226,6 +234,9 @@ final class ConnectionProcess<S> implements Connection {
     /** Container read thread: a whole data message or a pong. */
     void inbound(Event event) {
         lastInbound = server.nanoTime();
+        if (events != null && event instanceof Event.Inbound in) {
+            events.messageIn(in.frame() instanceof Frame.Text, in.bytes());
+        }
         if (!open) {
             return;
         }
@@ -350,13 +361,17 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return false;
         }
-        if (pendingInfo.incrementAndGet() > options.mailboxLimit()) {
+        int depth = pendingInfo.incrementAndGet();
+        if (depth > options.mailboxLimit()) {
             pendingInfo.decrementAndGet();
             abort(new Event.Close(CloseDetail.of(1013, "mailbox overflow"),
                     new CloseReason.Error(Fault.MAILBOX_OVERFLOW), false));
             return false;
         }
         mailbox.add(info);
+        if (events != null) {
+            events.mailboxDepth(depth);
+        }
         signal();
         return true;
     }
@@ -654,6 +669,9 @@ final class ConnectionProcess<S> implements Connection {
         } finally {
             state = null;
             server.forget(this);
+            if (events != null) {
+                reportEnd(reason, close);
+            }
             Error fatal = null;
             try {
                 source.release(handler);
@@ -673,6 +691,17 @@ final class ConnectionProcess<S> implements Connection {
                 throw fatal;
             }
         }
+    }
+
+    /** The end as {@link WebSockEvents.Connection} hears it: the code sent, else the peer's, else 1006. */
+    private void reportEnd(CloseReason reason, CloseDetail close) {
+        if (reason instanceof CloseReason.Error e && e.cause() == Fault.SLOW_CONSUMER) {
+            events.slowConsumer();
+        } else if (reason instanceof CloseReason.Error e && e.cause() == Fault.MAILBOX_OVERFLOW) {
+            events.mailboxOverflow();
+        }
+        int code = close != null ? close.code() : reason instanceof CloseReason.Remote r ? r.code() : 1006;
+        events.connectionClosed(code, reason, server.nanoTime() - openedAt);
     }
 
     // ---------------------------------------------------------------- callbacks, watched for blockedWarning

@@ -226,6 +226,9 @@ final class Outbound implements SendHandler {
                     return;
                 }
             }
+            if (owner.events != null) {
+                owner.events.messageOut(next instanceof Frame.Text, ((Frame) next).size());
+            }
             try {
                 if (next instanceof Frame.Text t) {
                     transport.sendText(t.text(), this); // completion may run inline: onResult then sees pumping

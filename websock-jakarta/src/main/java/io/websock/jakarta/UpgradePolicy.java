@@ -4,6 +4,7 @@ import io.websock.UpgradeCheck;
 import io.websock.UpgradeDecision;
 import io.websock.UpgradeRequest;
 import io.websock.WebSockOptions;
+import io.websock.spi.WebSockEvents;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -38,8 +39,8 @@ final class UpgradePolicy {
     record Admit(Admission admission) implements Outcome {
     }
 
-    /** Answer the request with this response instead of upgrading. */
-    record Refuse(int status, Map<String, List<String>> headers, String body) implements Outcome {
+    /** Answer the request with this response instead of upgrading; {@code check} refused it. */
+    record Refuse(int status, Map<String, List<String>> headers, String body, WebSockEvents.Check check) implements Outcome {
     }
 
     /** Not an upgrade request and validation is off: let the container answer it as it would. */
@@ -64,7 +65,7 @@ final class UpgradePolicy {
             String failure = UpgradeValidation.validate(req.getMethod(), req.getProtocol(), headers);
             if (failure != null) {
                 LOG.log(System.Logger.Level.DEBUG, "websock: refused the upgrade of {0}: {1}", req.getRequestURI(), failure);
-                return new Refuse(400, Map.of(), failure);
+                return new Refuse(400, Map.of(), failure, WebSockEvents.Check.VALIDATION);
             }
         } else if (!UpgradeValidation.looksLikeUpgrade(req.getMethod(), headers)) {
             return new PassThrough();
@@ -78,12 +79,12 @@ final class UpgradePolicy {
         if (!options.isOriginAllowed(origin, request.header("Host"), secure)) {
             LOG.log(System.Logger.Level.INFO, "websock: refused the upgrade of {0} from origin \"{1}\" (allowed: {2})",
                     request.path(), origin, allowedText());
-            return new Refuse(403, Map.of(), "origin \"" + origin + "\" is not allowed");
+            return new Refuse(403, Map.of(), "origin \"" + origin + "\" is not allowed", WebSockEvents.Check.ORIGIN);
         }
         List<String> offered = offeredSubprotocols(request.headers().getOrDefault("Sec-WebSocket-Protocol", List.of()));
         if (!offered.isEmpty() && offered.stream().noneMatch(options.subprotocols()::contains)) {
             return new Refuse(403, Map.of(), "none of the offered subprotocols " + UpgradeValidation.inspect(offered)
-                    + " is supported; supported: " + UpgradeValidation.inspect(options.subprotocols()));
+                    + " is supported; supported: " + UpgradeValidation.inspect(options.subprotocols()), WebSockEvents.Check.SUBPROTOCOL);
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -97,21 +98,36 @@ final class UpgradePolicy {
                 }
                 LOG.log(System.Logger.Level.WARNING, "websock: upgrade check " + check + " of " + request.path()
                         + " threw; refusing the upgrade with 500", e);
-                return new Refuse(500, Map.of(), "upgrade check failed");
+                return new Refuse(500, Map.of(), "upgrade check failed", WebSockEvents.Check.UPGRADE_CHECK);
             }
             if (decision instanceof UpgradeDecision.Reject r) {
                 LOG.log(System.Logger.Level.DEBUG, "websock: upgrade check refused {0} with {1}", request.path(), r.status());
-                return new Refuse(r.status(), r.headers(), r.body());
+                return new Refuse(r.status(), r.headers(), r.body(), WebSockEvents.Check.UPGRADE_CHECK);
             } else if (decision instanceof UpgradeDecision.Permit p) {
                 attributes.putAll(p.attributes());
                 p.headers().forEach((name, values) -> headers.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
             } else {
                 LOG.log(System.Logger.Level.WARNING, "websock: upgrade check {0} of {1} returned null; refusing the upgrade with 500",
                         check, request.path());
-                return new Refuse(500, Map.of(), "upgrade check failed");
+                return new Refuse(500, Map.of(), "upgrade check failed", WebSockEvents.Check.UPGRADE_CHECK);
             }
         }
         return new Admit(new Admission(path, attributes, headers));
+    }
+
+    /**
+     * Reports {@code outcome} of the policy of {@code path}, decided since {@code startNanos} (0 when
+     * {@code events} is null: no clock was read), to {@code events}, if any; returns it.
+     */
+    static Outcome reported(WebSockEvents events, String path, long startNanos, Outcome outcome) {
+        if (events != null) {
+            if (outcome instanceof Refuse r) {
+                events.upgradeRefused(path, r.status(), r.check(), System.nanoTime() - startNanos);
+            } else if (outcome instanceof Admit) {
+                events.upgradeAdmitted(path, System.nanoTime() - startNanos);
+            }
+        }
+        return outcome;
     }
 
     /** The request as a bare JSR-356 handshake shows it (no method, no remote address). */

@@ -1,5 +1,6 @@
 package io.websock.jakarta;
 
+import io.websock.spi.WebSockEvents;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -69,7 +70,9 @@ final class WebSockFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        UpgradePolicy.Outcome outcome = match.policy().decideServlet(req, match.pathParameters());
+        WebSockEvents events = server.events();
+        UpgradePolicy.Outcome outcome = UpgradePolicy.reported(events, match.policy().path, events == null ? 0 : System.nanoTime(),
+                match.policy().decideServlet(req, match.pathParameters()));
         if (outcome instanceof UpgradePolicy.Refuse refuse) {
             UpgradePolicy.write(resp, refuse);
             return;

@@ -11,6 +11,7 @@ import io.websock.spi.InMemoryClock;
 import io.websock.spi.InMemoryConnection;
 import io.websock.spi.InMemoryPeer;
 import io.websock.spi.TopicBus;
+import io.websock.spi.WebSockEvents;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -69,6 +70,7 @@ public final class WebSockServer implements AutoCloseable {
     private volatile Executor defaultExecutor;
     /** The test kit's virtual clock ({@link #inMemory}); {@code null}: real time and the timer thread. */
     private final InMemoryClock clock;
+    private volatile WebSockEvents events;
     /** Endpoint paths with their upgrade policies, for the library's upgrade filter. */
     final UpgradeRoutes routes = new UpgradeRoutes();
 
@@ -264,6 +266,19 @@ public final class WebSockServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Reports upgrades and connections to {@code listener} (metrics, tracing: see {@link WebSockEvents}), or to
+     * nobody when it is null (the default, which costs nothing). Applies to upgrades decided and connections
+     * opened from now on; a connection keeps the listener it opened with. Several listeners:
+     * {@link WebSockEvents#all}.
+     *
+     * @return this server
+     */
+    public WebSockServer events(WebSockEvents listener) {
+        this.events = listener;
+        return this;
+    }
+
     /** Number of open connections (from open until their {@code terminate} has run). */
     public int connectionCount() {
         return connections.size();
@@ -368,6 +383,11 @@ public final class WebSockServer implements AutoCloseable {
     /** Where blocking ping/pong writes run: the library's pool; on the caller's thread for an in-memory server. */
     Executor blockingWrites() {
         return clock == null ? DefaultExecutor.shared() : Runnable::run;
+    }
+
+    /** The listener set with {@link #events(WebSockEvents)}, or null. */
+    WebSockEvents events() {
+        return events;
     }
 
     String nextId() {

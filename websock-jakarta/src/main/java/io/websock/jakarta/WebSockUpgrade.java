@@ -2,6 +2,7 @@ package io.websock.jakarta;
 
 import io.websock.WebSock;
 import io.websock.WebSockOptions;
+import io.websock.spi.WebSockEvents;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -75,8 +76,11 @@ public final class WebSockUpgrade {
         if (path.isEmpty()) {
             path = "/";
         }
+        WebSockServer server = ServletHooks.serverOf(context, true);
         UpgradePolicy policy = new UpgradePolicy(path, options);
-        UpgradePolicy.Outcome outcome = policy.decideServlet(request, pathParameters);
+        WebSockEvents events = server.events();
+        UpgradePolicy.Outcome outcome = UpgradePolicy.reported(events, mappingPattern(request, path),
+                events == null ? 0 : System.nanoTime(), policy.decideServlet(request, pathParameters));
         if (outcome instanceof UpgradePolicy.Refuse refuse) {
             UpgradePolicy.write(response, refuse);
             return false;
@@ -84,7 +88,6 @@ public final class WebSockUpgrade {
         Admission admission = outcome instanceof UpgradePolicy.Admit admit ? admit.admission()
                 : new Admission(path, Map.of(), Map.of());
 
-        WebSockServer server = ServletHooks.serverOf(context, true);
         HandlerSource source = () -> handler;
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)
                 .subprotocols(options.subprotocols())

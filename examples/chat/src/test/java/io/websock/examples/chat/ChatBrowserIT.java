@@ -162,6 +162,12 @@ class ChatBrowserIT {
         alice.screenshot(E2E.resolve("chat.png"));
         bob.screenshot(E2E.resolve("chat-bob.png"));
 
+        // What the two tabs sent, for /metrics below (bob's before his tab goes).
+        List<JsonNode> sent = new java.util.ArrayList<>(alice.events("Network.webSocketFrameSent"));
+        sent.addAll(bob.events("Network.webSocketFrameSent"));
+        int receivedBeforeClose = alice.events("Network.webSocketFrameReceived").size()
+                + bob.events("Network.webSocketFrameReceived").size();
+
         // Closing bob's tab: alice's presence drops him at her next tick — within one interval (+ slack).
         long closedAt = System.nanoTime();
         bob.close();
@@ -171,6 +177,9 @@ class ChatBrowserIT {
             await().atMost(EVENTUALLY).until(() -> serverLog.stream().anyMatch(l -> l.startsWith("chat: bob left e2e") && l.contains("terminate(Remote(")));
         }
         assertThat(state(alice)).isEqualTo("connected");
+        if (server != null) {
+            assertMetricsMatch(sent, receivedBeforeClose);
+        }
         System.out.println("presence updated " + took.toMillis() + " ms after bob's tab closed (interval " + presenceInterval.toMillis() + " ms)");
     }
 
@@ -191,6 +200,55 @@ class ChatBrowserIT {
                 .anySatisfy(e -> assertThat(e).endsWith("Unexpected response code: 403")));
         anonymous.close();
         badName.close();
+        if (server != null) {
+            String refused = "websock_upgrades_refused_total{check=\"upgrade_check\",path=\"/chat/{room}\",status=\"";
+            await().atMost(EVENTUALLY).untilAsserted(() -> {
+                String scrape = scrape();
+                assertThat(metric(scrape, refused + "401\"}")).as("401 refusals in /metrics").isEqualTo(1);
+                assertThat(metric(scrape, refused + "403\"}")).as("403 refusals in /metrics").isEqualTo(1);
+            });
+        }
+    }
+
+    /**
+     * {@code /metrics} (Prometheus text) agrees with what the browser did: two connections opened, one open, bob's
+     * ended by his tab's close frame (1001 "going away", {@code remote}); every frame the tabs sent counted in,
+     * with its bytes; at least every frame they received counted out (presence ticks to alice go on meanwhile).
+     */
+    private static void assertMetricsMatch(List<JsonNode> sent, int receivedBeforeClose) throws Exception {
+        String path = "path=\"/chat/{room}\"";
+        await().atMost(EVENTUALLY).until(() -> metric(scrape(), "websock_connections_closed_total{code=\"1001\"," + path
+                + ",reason=\"remote\"}") == 1);
+        String scrape = scrape();
+        System.out.println("/metrics after the chat (websock_, no buckets):");
+        scrape.lines().filter(l -> l.contains("websock_") && !l.contains("_bucket")).forEach(System.out::println);
+        assertThat(metric(scrape, "websock_connections_opened_total{" + path + "}")).isEqualTo(2);
+        assertThat(metric(scrape, "websock_connections_open{" + path + "}")).isEqualTo(1);
+        assertThat(metric(scrape, "websock_messages_total{direction=\"in\"," + path + ",type=\"text\"}"))
+                .as("messages in = text frames the tabs sent").isEqualTo(sent.size());
+        long sentBytes = sent.stream().mapToLong(f -> f.path("response").path("payloadData").asText()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        assertThat(metric(scrape, "websock_messages_bytes_total{direction=\"in\"," + path + ",type=\"text\"}"))
+                .as("bytes in = their payload bytes").isEqualTo(sentBytes);
+        assertThat(metric(scrape, "websock_messages_total{direction=\"out\"," + path + ",type=\"text\"}"))
+                .as("messages out >= frames the tabs had received").isGreaterThanOrEqualTo(receivedBeforeClose);
+        assertThat(metric(scrape, "websock_callback_duration_seconds_count{callback=\"handleIn\"," + path + "}"))
+                .isEqualTo(sent.size());
+    }
+
+    private static String scrape() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.resolve("metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
+        return response.body();
+    }
+
+    /** The value of the sample named exactly {@code series} (name and labels as printed), or -1 if absent. */
+    private static long metric(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(series.length() + 1).trim().split(" ")[0]))
+                .findFirst().orElse(-1);
     }
 
     private static List<String> handshakeErrors(Chromium.Page page) {
