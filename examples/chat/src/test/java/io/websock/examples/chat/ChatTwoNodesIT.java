@@ -119,4 +119,63 @@ class ChatTwoNodesIT {
             next(alice, presence("alice")::equals);
         }
     }
+
+    @Test
+    @DisplayName("C1 (chat, two nodes, Chromium) alice's tab on node 1 and bob's tab on node 2: presence, typing and messages both ways; bob's tab closing reaches alice")
+    void aliceAndBobInChromium() throws Exception {
+        if (!Files.isExecutable(Chromium.executable())) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("chat.e2e.skip"), "chat.e2e.skip=true and no Chromium");
+            throw new AssertionError("the browser test needs Chromium at " + Chromium.executable()
+                    + " (.ci/run installs it), or -Dchat.e2e.skip=true");
+        }
+        Path e2e = Paths.get(System.getProperty("chat.e2e.dir", "target/e2e"));
+        try (Chromium browser = Chromium.launch(e2e, Duration.ofSeconds(60))) {
+            Chromium.Page alice = browser.open(node1.url() + "?room=nodes&user=alice");
+            Chromium.Page bob = browser.open(node2.url() + "?room=nodes&user=bob");
+            await().atMost(EVENTUALLY).until(() -> state(alice).equals("connected") && state(bob).equals("connected"));
+            await().atMost(EVENTUALLY).until(() -> presence(alice).equals(List.of("alice", "bob")));
+            await().atMost(EVENTUALLY).until(() -> presence(bob).equals(List.of("alice", "bob")));
+
+            type(bob, "hello from node 2");
+            await().atMost(EVENTUALLY).until(() -> alice.text("document.getElementById('typing').textContent").equals("bob is typing…"));
+            send(bob);
+            await().atMost(EVENTUALLY).until(() -> lines(alice).contains("bob: hello from node 2"));
+            type(alice, "hello from node 1");
+            send(alice);
+            List<String> both = List.of("bob: hello from node 2", "alice: hello from node 1");
+            await().atMost(EVENTUALLY).until(() -> lines(bob).equals(both));
+            await().atMost(EVENTUALLY).until(() -> lines(alice).equals(both));
+            alice.screenshot(e2e.resolve("chat-node1-alice.png"));
+            bob.screenshot(e2e.resolve("chat-node2-bob.png"));
+
+            bob.close();
+            await().atMost(EVENTUALLY).until(() -> presence(alice).equals(List.of("alice")));
+            assertThat(state(alice)).isEqualTo("connected");
+        }
+    }
+
+    private static String state(Chromium.Page page) {
+        return page.text("document.getElementById('status').dataset.state");
+    }
+
+    private static List<String> presence(Chromium.Page page) {
+        com.fasterxml.jackson.databind.JsonNode users = page.eval("[...document.querySelectorAll('#presence li')].map(li => li.textContent)");
+        return users.isArray() ? java.util.stream.StreamSupport.stream(users.spliterator(), false)
+                .map(com.fasterxml.jackson.databind.JsonNode::asText).toList() : List.of();
+    }
+
+    private static List<String> lines(Chromium.Page page) {
+        com.fasterxml.jackson.databind.JsonNode lines = page.eval("[...document.querySelectorAll('#log li:not(.system)')].map(li => li.textContent)");
+        return java.util.stream.StreamSupport.stream(lines.spliterator(), false)
+                .map(com.fasterxml.jackson.databind.JsonNode::asText).toList();
+    }
+
+    private static void type(Chromium.Page page, String text) {
+        page.eval("(() => { const t = document.getElementById('text'); t.value = '" + text
+                + "'; t.dispatchEvent(new Event('input')); return true; })()");
+    }
+
+    private static void send(Chromium.Page page) {
+        page.eval("(() => { document.getElementById('say').requestSubmit(); return true; })()");
+    }
 }
