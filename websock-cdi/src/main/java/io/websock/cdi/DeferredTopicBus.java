@@ -54,6 +54,7 @@ final class DeferredTopicBus implements TopicBus {
     @Override
     public String toString() {
         TopicBus t = target;
-        return t != null ? t.toString() : "TopicBus.inJvm() (no TopicBus bean)";
+        return t != null ? t.toString()
+                : "websock-cdi's in-JVM bus (with websock-cdi, choose the bus by producing a TopicBus bean)";
     }
 }
