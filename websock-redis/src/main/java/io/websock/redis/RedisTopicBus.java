@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       copy that comes back from Redis is recognised by this bus's node id and ignored).</li>
  *   <li><b>Remote delivery</b>: every other server gets each publish forwarded while Redis is reachable, at
  *       most once, and hands it to its subscribers in the order each publishing thread published (per
- *       topic and across topics: one connection carries all of a server's publishes, one connection all of
- *       its subscriptions).</li>
+ *       topic and across topics: one connection carries all of a server's publishes, numbered in the order
+ *       they are sent, and one connection all of its subscriptions; a number not above the last one seen from
+ *       that server — a command Lettuce re-sent after a reconnect — is dropped).</li>
  *   <li><b>Failure policy.</b> {@code publish} never blocks on the network and never waits for Redis.
  *       Forwarding is bounded: at most {@link Builder#maxPending} publishes and
  *       {@link Builder#maxPendingBytes} bytes may be on their way to Redis at once; while Redis is
@@ -72,6 +73,8 @@ public final class RedisTopicBus implements TopicBus {
 
     private static final System.Logger LOG = System.getLogger("io.websock.redis");
     private static final int NODE_ID_BYTES = 16;
+    /** Envelope: node id (16 bytes), the node's forward sequence number (8), then the {@link TopicWire} bytes. */
+    private static final int HEADER_BYTES = NODE_ID_BYTES + 8;
 
     private final String address;
     private final String prefix;
@@ -93,7 +96,15 @@ public final class RedisTopicBus implements TopicBus {
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Taken to number a forward and hand it to Lettuce together, so numbers rise in the order sent. */
+    private final Object sendLock = new Object();
+    private long sequence;
+    /** Highest sequence number received from each other node (a node restarting gets a new id). */
+    private final java.util.concurrent.ConcurrentHashMap<NodeKey, Long> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Delivery local;
+
+    private record NodeKey(long high, long low) {
+    }
 
     private RedisTopicBus(Builder b) {
         this.address = b.uri;
@@ -184,9 +195,10 @@ public final class RedisTopicBus implements TopicBus {
         if (closed.get()) {
             return;
         }
-        byte[] envelope = new byte[NODE_ID_BYTES + body.length];
+        byte[] envelope = new byte[HEADER_BYTES + body.length];
         System.arraycopy(nodeId, 0, envelope, 0, NODE_ID_BYTES);
-        System.arraycopy(body, 0, envelope, NODE_ID_BYTES, body.length);
+        System.arraycopy(body, 0, envelope, HEADER_BYTES, body.length);
+        byte[] channel = (prefix + topic).getBytes(StandardCharsets.UTF_8);
         int size = envelope.length;
         int n = pending.incrementAndGet();
         long bytes = pendingBytes.addAndGet(size);
@@ -197,7 +209,10 @@ public final class RedisTopicBus implements TopicBus {
         }
         RedisFuture<Long> sent;
         try {
-            sent = publisher.async().publish((prefix + topic).getBytes(StandardCharsets.UTF_8), envelope);
+            synchronized (sendLock) { // short: Lettuce only queues the command for its I/O thread
+                ByteBuffer.wrap(envelope, NODE_ID_BYTES, 8).putLong(++sequence);
+                sent = publisher.async().publish(channel, envelope);
+            }
         } catch (RuntimeException e) {
             release(size);
             drop(String.valueOf(e.getMessage()));
@@ -233,9 +248,17 @@ public final class RedisTopicBus implements TopicBus {
     }
 
     private void receive(byte[] channel, byte[] envelope) {
-        if (envelope.length < NODE_ID_BYTES || Arrays.equals(envelope, 0, NODE_ID_BYTES, nodeId, 0, NODE_ID_BYTES)) {
+        if (envelope.length < HEADER_BYTES || Arrays.equals(envelope, 0, NODE_ID_BYTES, nodeId, 0, NODE_ID_BYTES)) {
             return; // our own publish, already delivered locally
         }
+        ByteBuffer header = ByteBuffer.wrap(envelope, 0, HEADER_BYTES);
+        NodeKey from = new NodeKey(header.getLong(), header.getLong());
+        long number = header.getLong();
+        Long previous = lastSeen.get(from);
+        if (previous != null && number <= previous) {
+            return; // sent again by Lettuce after a reconnect (it retries unacknowledged commands): seen already
+        }
+        lastSeen.put(from, number); // one subscriber connection: messages arrive on one thread, in order
         Delivery d = local;
         if (d == null) {
             return;
@@ -250,7 +273,7 @@ public final class RedisTopicBus implements TopicBus {
         }
         Object message;
         try {
-            message = wire.decode(Arrays.copyOfRange(envelope, NODE_ID_BYTES, envelope.length));
+            message = wire.decode(Arrays.copyOfRange(envelope, HEADER_BYTES, envelope.length));
         } catch (RuntimeException e) {
             if (undecodable.getAndIncrement() == 0) {
                 LOG.log(System.Logger.Level.WARNING, "websock-redis: a message on channel " + name
