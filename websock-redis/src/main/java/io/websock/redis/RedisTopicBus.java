@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       counted in {@link #dropped()}. The first such drop of an outage is logged once (WARNING, logger
  *       {@code io.websock.redis}); the first forward that succeeds afterwards ends the outage and logs how
  *       many were dropped (INFO). Lettuce reconnects by itself (backoff up to 2 s) and re-subscribes; no
- *       WebSocket connection is closed because of Redis.</li>
+ *       WebSocket connection is closed because of Redis. Receivers count what never reached them — including
+ *       what Redis could not pass on while their own subscription was down, which the sender cannot know — in
+ *       {@link #missed()}, from the gaps in each sender's numbering.</li>
  *   <li>Messages received from Redis are handed to the server's subscribers on Lettuce's I/O thread; the
  *       delivery never blocks, and the subscribers' mailbox limits apply to them as to local publishes.</li>
  * </ul>
@@ -94,6 +96,7 @@ public final class RedisTopicBus implements TopicBus {
     private final AtomicLong droppedInOutage = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong missed = new AtomicLong();
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Taken to number a forward and hand it to Lettuce together, so numbers rise in the order sent. */
@@ -259,6 +262,9 @@ public final class RedisTopicBus implements TopicBus {
             return; // sent again by Lettuce after a reconnect (it retries unacknowledged commands): seen already
         }
         lastSeen.put(from, number); // one subscriber connection: messages arrive on one thread, in order
+        if (previous != null && number > previous + 1) {
+            missed.addAndGet(number - previous - 1); // forwards of that server that never arrived here
+        }
         Delivery d = local;
         if (d == null) {
             return;
@@ -298,6 +304,15 @@ public final class RedisTopicBus implements TopicBus {
     /** Messages from other servers handed to this server's subscribers. */
     public long received() {
         return received.get();
+    }
+
+    /**
+     * Messages of other servers that never arrived here, as far as this server can tell: gaps in each sender's
+     * numbering of its forwards (publishes it could not hand to Redis, or that Redis could not pass on while this
+     * server's subscription was down). Counted when the next message from that sender arrives.
+     */
+    public long missed() {
+        return missed.get();
     }
 
     /** Whether both connections to Redis are up now. */
