@@ -22,6 +22,10 @@ import java.util.Set;
  * has booted and the {@code ServerContainer} exists on every one of these containers — the listener
  * finds the extension through {@code CDI.current()} and adds the endpoints. Any failure there fails the
  * deployment.
+ *
+ * <p>When the application has a {@link io.websock.spi.TopicBus} bean (typically
+ * {@code @Produces @ApplicationScoped TopicBus bus()}), the server's topics publish through it from then on
+ * (before that, while the application starts, they are local); the server closes it when it shuts down.
  */
 public final class WebSockCdiInitializer implements ServletContainerInitializer {
 
@@ -34,9 +38,13 @@ public final class WebSockCdiInitializer implements ServletContainerInitializer 
                     context.getContextPath());
             return;
         }
-        // Created here, where addListener is still allowed, so the server shuts down with the context.
-        WebSockServer server = WebSockServer.of(context);
-        context.addListener(new Registrar(server));
+        // Created here, where addListener is still allowed, so the server shuts down with the context. Its bus
+        // is bound to the application's TopicBus bean (if any) once CDI runs; unless the application made the
+        // server itself first (WebSockServer.of(context, bus)), then that bus stays.
+        boolean made = context.getAttribute(WebSockServer.class.getName()) != null;
+        DeferredTopicBus bus = made ? null : new DeferredTopicBus();
+        WebSockServer server = made ? WebSockServer.of(context) : WebSockServer.of(context, bus);
+        context.addListener(new Registrar(server, bus));
     }
 
     private static boolean cdiApiPresent() {
@@ -51,9 +59,11 @@ public final class WebSockCdiInitializer implements ServletContainerInitializer 
     /** Adds the endpoints once CDI and the WebSocket container are up. */
     static final class Registrar implements ServletContextListener {
         private final WebSockServer server;
+        private final DeferredTopicBus bus;
 
-        Registrar(WebSockServer server) {
+        Registrar(WebSockServer server, DeferredTopicBus bus) {
             this.server = server;
+            this.bus = bus;
         }
 
         @Override
@@ -69,6 +79,16 @@ public final class WebSockCdiInitializer implements ServletContainerInitializer 
                 return;
             }
             WebSockExtension extension = bm.getExtension(WebSockExtension.class);
+            io.websock.spi.TopicBus produced = extension.topicBus(bm);
+            if (produced != null) {
+                if (bus == null) {
+                    throw new IllegalStateException("websock: the application produces a TopicBus bean, but the "
+                            + "WebSockServer of " + context.getContextPath() + " was created before websock-cdi could "
+                            + "give it that bus: drop the bean, or do not call WebSockServer.of yourself");
+                }
+                bus.bind(produced);
+                LOG.log(System.Logger.Level.INFO, "websock: topics of {0} publish through {1}", context.getContextPath(), produced);
+            }
             if (extension.handlers().isEmpty()) {
                 return;
             }

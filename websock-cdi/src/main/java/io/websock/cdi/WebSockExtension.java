@@ -8,6 +8,7 @@ import io.websock.WebSockOptions;
 import io.websock.jakarta.PathTemplate;
 import io.websock.jakarta.WebSockServer;
 import io.websock.spi.WebSockEvents;
+import io.websock.spi.TopicBus;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.AmbiguousResolutionException;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedType;
@@ -65,6 +67,9 @@ import java.util.stream.Collectors;
  *   <li>The request context is active during every callback ({@link ContextualWebSock}).</li>
  *   <li>The {@link WebSockServer} the handlers were registered with is an injectable {@code @Dependent}
  *       bean (thread-safe, usable from any bean and any thread once the application has started).</li>
+ *   <li>A {@link TopicBus} bean of the application (e.g. {@code @Produces @ApplicationScoped TopicBus bus()})
+ *       is the bus of the server websock-cdi creates in a web application; two such beans are a deployment
+ *       error naming both.</li>
  *   <li>When the CDI container shuts down, that server is shut down first (close 1001,
  *       {@code terminate(Shutdown)}), so {@code terminate} and {@code @PreDestroy} still run with CDI alive.</li>
  * </ul>
@@ -84,6 +89,8 @@ public class WebSockExtension implements Extension {
     private final List<CheckBean> checks = new CopyOnWriteArrayList<>();
     /** Managed beans implementing {@link WebSockEvents}, resolved by reference like the check beans. */
     private final List<Bean<Object>> eventBeans = new CopyOnWriteArrayList<>();
+    /** Producers of {@link TopicBus} beans, described for the error when there are two. */
+    private final Map<Bean<?>, String> busBeans = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile BeanManager beanManager;
 
     <T> void annotatedType(@Observes @WithAnnotations(WebSockHandler.class) ProcessAnnotatedType<T> event) {
@@ -186,7 +193,33 @@ public class WebSockExtension implements Extension {
                 .createWith(context -> server().topics());
     }
 
+    <T, X> void busProducerMethod(@Observes jakarta.enterprise.inject.spi.ProcessProducerMethod<T, X> event) {
+        if (event.getBean().getTypes().contains(TopicBus.class)) {
+            java.lang.reflect.Method m = event.getAnnotatedProducerMethod().getJavaMember();
+            busBeans.put(event.getBean(), "producer method " + m.getDeclaringClass().getName() + "." + m.getName() + "()");
+        }
+    }
+
+    <T, X> void busProducerField(@Observes jakarta.enterprise.inject.spi.ProcessProducerField<T, X> event) {
+        if (event.getBean().getTypes().contains(TopicBus.class)) {
+            java.lang.reflect.Field f = event.getAnnotatedProducerField().getJavaMember();
+            busBeans.put(event.getBean(), "producer field " + f.getDeclaringClass().getName() + "." + f.getName());
+        }
+    }
+
     void afterDeploymentValidation(@Observes AfterDeploymentValidation event, BeanManager bm) {
+        Set<Bean<?>> buses = bm.getBeans(TopicBus.class);
+        if (buses.size() > 1) {
+            try {
+                bm.resolve(buses);
+            } catch (AmbiguousResolutionException e) {
+                event.addDeploymentProblem(new DefinitionException("two TopicBus beans: " + buses.stream()
+                        .map(b -> busBeans.getOrDefault(b, b.getBeanClass().getName() + " (" + b + ")"))
+                        .sorted().collect(Collectors.joining(" and "))
+                        + "; the WebSockServer publishes through one bus: keep one producer (or make one an enabled "
+                        + "@Alternative)"));
+            }
+        }
         for (HandlerBean h : handlers) {
             h.bind(bm);
         }
@@ -313,6 +346,15 @@ public class WebSockExtension implements Extension {
             view.put(h.path(), h.beanClass());
         }
         return Collections.unmodifiableMap(view);
+    }
+
+    /**
+     * The application's {@link TopicBus} bean, resolved (its contextual reference), or null when there is none.
+     * Deployment has already failed if there were two.
+     */
+    TopicBus topicBus(BeanManager bm) {
+        Bean<?> bean = bm.resolve(bm.getBeans(TopicBus.class));
+        return bean == null ? null : (TopicBus) bm.getReference(bean, TopicBus.class, bm.createCreationalContext(bean));
     }
 
     /** The server the handlers were registered with. */

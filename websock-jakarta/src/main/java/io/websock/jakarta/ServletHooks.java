@@ -1,5 +1,6 @@
 package io.websock.jakarta;
 
+import io.websock.spi.TopicBus;
 import jakarta.servlet.GenericServlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -36,6 +37,8 @@ import java.util.Objects;
 final class ServletHooks {
 
     static final String ATTRIBUTE = WebSockServer.class.getName();
+    /** The bus the context's server was created with, when one was given. */
+    static final String BUS_ATTRIBUTE = WebSockServer.class.getName() + ".bus";
     private static final System.Logger LOG = System.getLogger("io.websock");
 
     private ServletHooks() {
@@ -47,11 +50,22 @@ final class ServletHooks {
      * cached, with a warning; otherwise that is an {@link IllegalStateException} and nothing is cached.
      */
     static synchronized WebSockServer serverOf(ServletContext context, boolean lenient) {
+        return serverOf(context, null, lenient);
+    }
+
+    /** As {@link #serverOf(ServletContext, boolean)}, the server publishing through {@code bus} (null: in-JVM). */
+    static synchronized WebSockServer serverOf(ServletContext context, TopicBus bus, boolean lenient) {
         Objects.requireNonNull(context, "context");
         if (context.getAttribute(ATTRIBUTE) instanceof WebSockServer existing) {
+            Object existingBus = context.getAttribute(BUS_ATTRIBUTE);
+            if (bus != null && bus != existingBus) {
+                throw new IllegalStateException("websock: the WebSockServer of " + context.getContextPath()
+                        + " already exists with topic bus " + (existingBus == null ? "TopicBus.inJvm()" : existingBus)
+                        + ", so it cannot use " + bus + ": make the first WebSockServer.of call the one that passes the bus");
+            }
             return existing;
         }
-        WebSockServer server = WebSockServer.create();
+        WebSockServer server = bus == null ? WebSockServer.create() : WebSockServer.create(bus);
         List<String> installed = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         // The servlet first: where the filter's destroy() comes late (after the container closed the sessions),
@@ -105,6 +119,9 @@ final class ServletHooks {
                     installed, context.getContextPath(), refused);
         }
         context.setAttribute(ATTRIBUTE, server);
+        if (bus != null) {
+            context.setAttribute(BUS_ATTRIBUTE, bus);
+        }
         return server;
     }
 

@@ -212,6 +212,17 @@ public final class WebSockServer implements AutoCloseable {
         return ServletHooks.serverOf(context, false);
     }
 
+    /**
+     * As {@link #of(ServletContext)}, the server's {@link #topics()} publishing through {@code bus}; the bus is
+     * closed when the server shuts down. Later calls of either form return the same server.
+     *
+     * @throws IllegalStateException if the context's server already exists with another bus, or as
+     *         {@link #of(ServletContext)}
+     */
+    public static WebSockServer of(ServletContext context, TopicBus bus) {
+        return ServletHooks.serverOf(context, Objects.requireNonNull(bus, "topic bus must not be null"), false);
+    }
+
     /** An endpoint at {@code path} whose connections share {@code handler}, with default options. */
     public ServerEndpointConfig endpoint(String path, WebSock<?> handler) {
         return endpoint(path, handler, WebSockOptions.DEFAULTS);

@@ -19,7 +19,10 @@ package io.websock.spi;
  *   <li>Order: messages published by one thread must reach each server's {@code Delivery} in the order
  *       published (per topic at least), so that each subscriber sees them in that order.</li>
  *   <li>Messages that leave the JVM must be serialised by the adapter; which message types it accepts is
- *       the adapter's contract, to be documented there. The in-JVM bus accepts any object.</li>
+ *       the adapter's contract, to be documented there. The in-JVM bus accepts any object. Adapters should
+ *       use {@link TopicWire} (String, byte[], {@link io.websock.Frame} and the application's
+ *       {@link TopicCodec}s) and encode before delivering locally, so that a message that cannot travel
+ *       fails the {@code publish} call and reaches no server at all.</li>
  *   <li>{@link #close} is called once when the server shuts down, after its connections have ended.</li>
  * </ol>
  * An adapter that wants to listen only to topics with local subscribers can ask

@@ -32,6 +32,9 @@ import java.util.Map;
  *       when the connection ends.</li>
  *   <li><b>Typing indicator</b> — the info channel: "typing" from the page becomes a {@link Typing}
  *       message published to the room; every other member's {@code handleInfo} turns it into a frame.</li>
+ *   <li><b>On several servers</b> ({@code -Dchat.redis=redis://…}, see {@link ChatBus}) the room topics span
+ *       them; each member also publishes a {@link Here} on its presence tick, so the other servers list it
+ *       (and forget it a few intervals after its last one).</li>
  *   <li>{@link RequireUser} has already refused upgrades without a user name (401) or with a bad one (403).</li>
  * </ul>
  *
@@ -76,6 +79,14 @@ public class ChatHandler implements WebSock<ChatHandler.Member> {
      * so it does not tell itself.
      */
     public record Typing(String from, String user) {
+    }
+
+    /**
+     * Info message published to a room by each member on its presence tick when rooms span servers
+     * ({@code chat.redis}): {@code user} is in the room on server {@code node}. Other servers list the user for
+     * a few intervals after each one.
+     */
+    public record Here(String node, String user) {
     }
 
     @Inject
@@ -144,8 +155,15 @@ public class ChatHandler implements WebSock<ChatHandler.Member> {
                     ? Result.ok(me)
                     : Result.push(Frame.text(Json.object("type", "typing", "user", typing.user())), me);
         }
+        if (message instanceof Here here) {
+            rooms.seen(me.room(), here, settings.presenceInterval().multipliedBy(3));
+            return Result.ok(me);
+        }
         if (message == Tick.PRESENCE) {
             me.conn().sendAfter(Tick.PRESENCE, settings.presenceInterval());
+            if (ChatBus.distributed()) {
+                topics.publish(me.topic(), new Here(rooms.node(), me.user()));
+            }
             List<String> roster = rooms.roster(me.room());
             return roster.equals(me.shown()) ? Result.ok(me) : Result.push(presence(roster), me.showing(roster));
         }
