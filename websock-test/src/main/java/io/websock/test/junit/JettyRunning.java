@@ -14,6 +14,7 @@ final class JettyRunning implements Running {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ServletContextHandler context;
     private volatile WebSockServer websock;
     private volatile Exception deployFailure;
 
@@ -23,7 +24,7 @@ final class JettyRunning implements Running {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
+        context = new ServletContextHandler("/");
         // Runs while the context starts, as a ServletContainerInitializer does: WebSockServer.of may install its hooks.
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
             websock = WebSockServer.of(servletContext);
@@ -61,6 +62,12 @@ final class JettyRunning implements Running {
 
     @Override
     public void stop() throws Exception {
-        server.stop();
+        // The application first, while the connections are still up: Server.stop() closes the connectors before it
+        // stops the contexts, so the WebSock server's 1001 would never reach the clients.
+        try {
+            context.stop();
+        } finally {
+            server.stop();
+        }
     }
 }
