@@ -312,7 +312,7 @@ public final class WebSockTestClient implements AutoCloseable {
 
     /**
      * Expects the next item to be a text message for which {@code condition} holds; {@code description} says what
-     * that is in a failure message, e.g. {@code expectText("a JSON object", t -> t.startsWith("{"))}.
+     * that is in a failure message, e.g. {@code expectText("a JSON array", t -> t.startsWith("["))}.
      */
     public WebSockTestClient expectText(String description, Predicate<? super String> condition) {
         Objects.requireNonNull(condition, "condition must not be null");
