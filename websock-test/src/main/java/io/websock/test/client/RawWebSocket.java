@@ -576,7 +576,13 @@ public final class RawWebSocket implements AutoCloseable {
         }
         String connection = header("connection");
         if (connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try {
+                in.transferTo(b);
+            } catch (java.net.SocketTimeoutException | java.net.SocketException stillOpenOrReset) {
+                // a server that said "close" but kept the connection open, or reset it: the body is what came
+            }
+            return b.toString(StandardCharsets.UTF_8);
         }
         return "";
     }
