@@ -76,6 +76,15 @@ class WebSockTestClientTest {
     }
 
     @Test
+    @DisplayName("expectPong: the container answers the client's ping with a pong carrying its payload")
+    void expectPong(@WebSockPath("/cmd") WebSockTestClient client) {
+        client.sendPing(new byte[]{4, 2}).expectPong(new byte[]{4, 2});
+        client.sendPing(new byte[]{4, 3});
+        assertThatThrownBy(() -> client.expectPong(new byte[]{4, 2}))
+                .hasMessageStartingWith("expected pong 0x0402 (2 bytes), but got pong 0x0403 (2 bytes)");
+    }
+
+    @Test
     @DisplayName("expectClose(code, reason): passes on that close; fails on another code, another reason, or data first")
     void expectClose(WebSockTestServer server) {
         try (WebSockTestClient client = server.connect("/cmd")) {
