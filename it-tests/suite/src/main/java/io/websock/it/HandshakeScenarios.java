@@ -27,7 +27,7 @@ interface HandshakeScenarios extends Deployed {
         String request = "GET " + site.raw(Site.logged("/script", tag)) + " HTTP/1.1\r\nHost: 127.0.0.1:" + site.port
                 + "\r\nUpgrade: WeBsOcKeT\r\nConnection: keep-alive, UpGrAdE\r\nSec-WebSocket-Key: " + RawWebSocket.KEY
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        try (RawWebSocket u = RawWebSocket.request(site.ws(""), request)) {
+        try (RawWebSocket u = RawWebSocket.request(site.ws("/"), request)) {
             assertThat(u.status()).as(u.head()).isEqualTo(101);
             assertThat(u.header("Sec-WebSocket-Accept")).isEqualTo(RawWebSocket.ACCEPT);
             await().atMost(Duration.ofSeconds(10)).until(() -> Site.events(tag).contains("init"));
@@ -73,7 +73,7 @@ interface HandshakeScenarios extends Deployed {
                 String valid = VALID.formatted(site.raw(path), site.port);
                 String from = inv.from().contains("%d") ? inv.from().formatted(site.port) : inv.from();
                 assertThat(valid).contains(from);
-                try (RawWebSocket u = RawWebSocket.request(site.ws(""), valid.replace(from, inv.to()) + "\r\n")) {
+                try (RawWebSocket u = RawWebSocket.request(site.ws("/"), valid.replace(from, inv.to()) + "\r\n")) {
                     String what = path + " " + inv.name() + ": " + u.head() + u.body();
                     if (path.equals("/script")) {
                         // Some connectors refuse a request before the application sees it (documented per server).
@@ -97,7 +97,7 @@ interface HandshakeScenarios extends Deployed {
         }
         // A request without any Host: some connectors refuse it before the application sees it.
         String noHost = VALID.formatted(site.raw("/script"), site.port).replace("Host: 127.0.0.1:" + site.port + "\r\n", "");
-        try (RawWebSocket u = RawWebSocket.request(site.ws(""), noHost + "\r\n")) {
+        try (RawWebSocket u = RawWebSocket.request(site.ws("/"), noHost + "\r\n")) {
             server.check(soft, "S2 no Host", u.status() + (u.body().equals("'host' header is absent") ? " (bridge)" : " (connector)"));
         }
         soft.assertAll();
@@ -113,7 +113,7 @@ interface HandshakeScenarios extends Deployed {
             String request = VALID.formatted(site.raw("/script"), site.port)
                     .replace("Upgrade: websocket\r\n", "Upgrade: " + first + "\r\nUpgrade: websocket\r\n") + "\r\n";
             String property = "S2 repeated Upgrade: " + first + ", websocket";
-            try (RawWebSocket u = RawWebSocket.request(site.ws(""), request)) {
+            try (RawWebSocket u = RawWebSocket.request(site.ws("/"), request)) {
                 String observed = String.valueOf(u.status());
                 if (server.expected(property) == null) {
                     soft.assertThat(observed).as(property + ": " + u.head() + u.body()).isEqualTo("101");

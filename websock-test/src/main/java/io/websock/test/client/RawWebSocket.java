@@ -315,11 +315,12 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /**
-     * Sends only the header of a final, unmasked frame that declares {@code declaredLength} payload bytes (in the
-     * 64-bit length form); the payload bytes that follow, if any, go out with {@link #sendBytes}.
+     * Sends only the header of a final frame that declares {@code declaredLength} payload bytes (in the 64-bit length
+     * form), masked with an all-zero key, so that the payload bytes that follow with {@link #sendBytes} go on the
+     * wire unchanged.
      */
     public RawWebSocket sendHeader(int opcode, long declaredLength) throws IOException {
-        return frame(opcode).declaredLength(declaredLength).unmasked().send();
+        return frame(opcode).declaredLength(declaredLength).mask(new byte[4]).send();
     }
 
     /** Writes {@code bytes} to the socket as they are. */
@@ -446,6 +447,7 @@ public final class RawWebSocket implements AutoCloseable {
         private boolean fin = true;
         private int rsv;
         private boolean masked = true;
+        private byte[] key;
         private byte[] payload = new byte[0];
         private long declaredLength = -1;
 
@@ -474,6 +476,21 @@ public final class RawWebSocket implements AutoCloseable {
         /** Sends the payload unmasked (a server must refuse an unmasked client frame). */
         public FrameBuilder unmasked() {
             this.masked = false;
+            this.key = null;
+            return this;
+        }
+
+        /**
+         * Masks with this 4-byte key instead of a random one ({@code new byte[4]}: the payload goes out unchanged).
+         *
+         * @throws IllegalArgumentException if {@code key} is not 4 bytes long
+         */
+        public FrameBuilder mask(byte[] key) {
+            if (key.length != 4) {
+                throw new IllegalArgumentException("a masking key has 4 bytes, got " + key.length);
+            }
+            this.masked = true;
+            this.key = key.clone();
             return this;
         }
 
@@ -520,8 +537,11 @@ public final class RawWebSocket implements AutoCloseable {
             }
             byte[] wire = payload.clone();
             if (masked) {
-                byte[] mask = new byte[4];
-                ThreadLocalRandom.current().nextBytes(mask);
+                byte[] mask = key;
+                if (mask == null) {
+                    mask = new byte[4];
+                    ThreadLocalRandom.current().nextBytes(mask);
+                }
                 f.write(mask);
                 for (int i = 0; i < wire.length; i++) {
                     wire[i] ^= mask[i % 4];

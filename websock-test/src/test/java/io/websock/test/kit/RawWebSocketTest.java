@@ -116,6 +116,15 @@ class RawWebSocketTest {
     }
 
     @Test
+    @DisplayName("a header sent alone (64-bit length form), then its payload as raw bytes: one message")
+    void headerThenPayload(@WebSockPath("/cmd") RawWebSocket raw) throws Exception {
+        raw.sendHeader(RawWebSocket.BINARY, 5).sendBytes(new byte[]{1, 2, 3, 4, 5});
+        RawWebSocket.Frame echo = raw.readMessage();
+        assertThat(echo.opcode()).isEqualTo(RawWebSocket.BINARY);
+        assertThat(echo.payload()).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
     @DisplayName("a header declaring more bytes than follow, then a drop: the handler terminates")
     void declaredLengthThenDrop(WebSockTestServer server) throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(server.uri("/cmd"))) {
