@@ -29,6 +29,7 @@ import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.ParameterizedType;
@@ -203,6 +204,22 @@ public class WebSockExtension implements Extension {
      */
     public synchronized void registerEndpoints(ServerContainer container, WebSockServer server) throws DeploymentException {
         Objects.requireNonNull(container, "container");
+        for (ServerEndpointConfig endpoint : endpoints(server).values()) {
+            container.addEndpoint(endpoint);
+        }
+    }
+
+    /**
+     * The endpoint of every {@link WebSockHandler} path, run by {@code server}, exactly as
+     * {@link #registerEndpoints} adds them to a container (handler bean per connection with its request
+     * contexts and events, the annotation's options and the upgrade-check beans), by path template in
+     * discovery order; from now on the injectable {@code WebSockServer}, {@code Registry} and {@code Topics}
+     * are {@code server}'s. For {@link #registerEndpoints} and for the test kit, which opens in-memory
+     * connections of them ({@code WebSockServer.openInMemory}) instead of giving them to a container.
+     *
+     * @throws IllegalStateException if CDI has not finished deployment or endpoints were already made
+     */
+    public synchronized Map<String, ServerEndpointConfig> endpoints(WebSockServer server) {
         Objects.requireNonNull(server, "server");
         if (beanManager == null) {
             throw new IllegalStateException("the CDI deployment has not been validated yet");
@@ -211,11 +228,13 @@ public class WebSockExtension implements Extension {
             throw new IllegalStateException("@WebSockHandler endpoints are already registered");
         }
         servers.add(server);
+        Map<String, ServerEndpointConfig> endpoints = new LinkedHashMap<>();
         for (HandlerBean h : handlers) {
-            container.addEndpoint(server.endpoint(h.path(), h::acquire, h::release, optionsFor(h)));
+            endpoints.put(h.path(), server.endpoint(h.path(), h::acquire, h::release, optionsFor(h)));
             LOG.log(System.Logger.Level.INFO, "websock: {0} -> {1} ({2})", h.path(), h.beanClass().getName(),
                     h.dependent() ? "one instance per connection" : "shared instance");
         }
+        return endpoints;
     }
 
     /**

@@ -52,6 +52,19 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
         this.executor = executor;
     }
 
+    /** For the test kit's in-memory connections ({@link WebSockServer#openInMemory}). */
+    boolean madeBy(WebSockServer s) {
+        return server == s;
+    }
+
+    HandlerSource source() {
+        return source;
+    }
+
+    WebSockOptions options() {
+        return options;
+    }
+
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
         return endpointClass.cast(new WebSockEndpoint(server, source, options, executor));

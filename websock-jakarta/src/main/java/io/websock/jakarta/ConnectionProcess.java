@@ -10,7 +10,6 @@ import io.websock.Handshake;
 import io.websock.Result;
 import io.websock.WebSock;
 import io.websock.WebSockOptions;
-import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -70,7 +69,7 @@ final class ConnectionProcess<S> implements Connection {
     private final WebSock<S> handler;
     private final WebSockOptions options;
     private final Executor executor;
-    private final Session session;
+    private final Transport transport;
     private final Handshake handshake;
     private final Outbound outbound;
     private final long timeoutNanos;
@@ -98,7 +97,7 @@ final class ConnectionProcess<S> implements Connection {
     };
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
-    private volatile long lastInbound = System.nanoTime();
+    private volatile long lastInbound;
     private volatile ScheduledFuture<?> lostCheck;
 
     // Owned by the thread running the process.
@@ -111,7 +110,7 @@ final class ConnectionProcess<S> implements Connection {
 
     @SuppressWarnings("unchecked")
     ConnectionProcess(String id, String path, WebSockServer server, HandlerSource source, WebSock<?> handler,
-                      WebSockOptions options, Executor executor, Session session, Handshake handshake) {
+                      WebSockOptions options, Executor executor, Transport transport, Handshake handshake) {
         this.id = id;
         this.path = path;
         this.server = server;
@@ -119,12 +118,13 @@ final class ConnectionProcess<S> implements Connection {
         this.handler = (WebSock<S>) handler;
         this.options = options;
         this.executor = executor;
-        this.session = session;
+        this.transport = transport;
         this.handshake = handshake;
-        this.outbound = new Outbound(this, session, options.outboundBufferLimit(), options.sendTimeout().toNanos());
+        this.outbound = new Outbound(this, transport, options.outboundBufferLimit(), options.sendTimeout().toNanos());
         this.timeoutNanos = options.timeout().toNanos();
         this.pingNanos = options.pingInterval().toNanos();
         this.watch = new BlockedCallbacks.Watch(options.blockedWarning());
+        this.lastInbound = server.nanoTime();
         this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
     }
 
@@ -187,7 +187,7 @@ final class ConnectionProcess<S> implements Connection {
     String diagnostics() {
         return "scheduled=" + scheduled.get() + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo.get()
                 + " pendingInbound=" + pendingInbound.get() + " waiter=" + inboundWaiter + " urgent=" + urgent.get()
-                + " sessionOpen=" + session.isOpen();
+                + " sessionOpen=" + transport.isOpen();
     }
 
     // ---------------------------------------------------------------- inputs from other threads
@@ -220,12 +220,12 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Container read thread: any inbound traffic, fragments included, re-arms the idle timer. */
     void touchInbound() {
-        lastInbound = System.nanoTime();
+        lastInbound = server.nanoTime();
     }
 
     /** Container read thread: a whole data message or a pong. */
     void inbound(Event event) {
-        lastInbound = System.nanoTime();
+        lastInbound = server.nanoTime();
         if (!open) {
             return;
         }
@@ -316,6 +316,16 @@ final class ConnectionProcess<S> implements Connection {
         return server.schedule(task, delayNanos);
     }
 
+
+    /** The server's clock ({@link System#nanoTime()}, or the test kit's virtual clock). */
+    long nanoTime() {
+        return server.nanoTime();
+    }
+
+    /** Runs a blocking ping or pong write on the server's pool for them (never on the caller's thread on a container). */
+    void runBlockingWrite(Runnable task) {
+        runOn(server.blockingWrites(), task);
+    }
 
     /** Runs {@code task} on the executor, off the caller's thread (used for closes that may block). */
     void runDetached(Runnable task) {
@@ -414,7 +424,7 @@ final class ConnectionProcess<S> implements Connection {
         } finally {
             // The peer was sending all along; only the bridge held the read. Refresh before clearing the
             // waiter: heartbeat() reads the waiter first, then lastInbound (see there).
-            lastInbound = System.nanoTime();
+            lastInbound = server.nanoTime();
             inboundWaiter = null;
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -729,7 +739,7 @@ final class ConnectionProcess<S> implements Connection {
         if (timeoutNanos == 0 && pingNanos == 0) {
             return;
         }
-        long now = System.nanoTime();
+        long now = server.nanoTime();
         long next = Long.MAX_VALUE;
         if (timeoutNanos > 0) {
             next = inbound + timeoutNanos;
@@ -750,7 +760,7 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return; // ending: finish() cancels heartbeats, this one had already started
         }
-        long now = System.nanoTime();
+        long now = server.nanoTime();
         // While the container's read thread is held by inbound back-pressure the peer is not silent — the
         // bridge is not reading. Count that time as traffic, or a busy connection would time out as idle
         // with frames waiting unread. (Waiter first, then lastInbound: the waiter refreshes it before leaving.)

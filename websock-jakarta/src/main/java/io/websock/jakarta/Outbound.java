@@ -2,14 +2,10 @@ package io.websock.jakarta;
 
 import io.websock.CloseDetail;
 import io.websock.Frame;
-import jakarta.websocket.CloseReason.CloseCodes;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +31,7 @@ final class Outbound implements SendHandler {
     static final List<Frame> AUTO_PING_FRAMES = List.of(AUTO_PING);
 
     private final ConnectionProcess<?> owner;
-    private final Session session;
-    /** Open Liberty cannot write read-only buffers (see {@link #writable}); other containers get frames as they are. */
-    private final boolean copyReadOnly;
-    private final RemoteEndpoint.Async remote;
+    private final Transport transport;
     private final long limit;
     private final long sendTimeoutNanos;
 
@@ -56,11 +49,9 @@ final class Outbound implements SendHandler {
     /** Completes once the writer will write nothing more: close frame handed to the container, or the peer gone. */
     private final CompletableFuture<Boolean> finished = new CompletableFuture<>();
 
-    Outbound(ConnectionProcess<?> owner, Session session, long limit, long sendTimeoutNanos) {
+    Outbound(ConnectionProcess<?> owner, Transport transport, long limit, long sendTimeoutNanos) {
         this.owner = owner;
-        this.session = session;
-        this.remote = session.getAsyncRemote();
-        this.copyReadOnly = session.getClass().getName().startsWith("com.ibm.ws.wsoc.");
+        this.transport = transport;
         this.limit = limit;
         this.sendTimeoutNanos = sendTimeoutNanos;
     }
@@ -214,7 +205,7 @@ final class Outbound implements SendHandler {
                     }
                 }
                 inFlight = true;
-                inFlightSince = System.nanoTime();
+                inFlightSince = owner.nanoTime();
                 armWatchdog();
                 if (!(next instanceof Frame.Text || next instanceof Frame.Binary)) {
                     // Pings, pongs and the close are blocking calls in JSR-356. They never run on the thread
@@ -230,16 +221,16 @@ final class Outbound implements SendHandler {
                     if (blocking instanceof CloseDetail) {
                         owner.runDetached(() -> writeBlocking(blocking));
                     } else {
-                        ConnectionProcess.runOn(DefaultExecutor.shared(), () -> writeBlocking(blocking));
+                        owner.runBlockingWrite(() -> writeBlocking(blocking));
                     }
                     return;
                 }
             }
             try {
                 if (next instanceof Frame.Text t) {
-                    remote.sendText(t.text(), this); // completion may run inline: onResult then sees pumping
+                    transport.sendText(t.text(), this); // completion may run inline: onResult then sees pumping
                 } else {
-                    remote.sendBinary(writable(((Frame.Binary) next).data()), this);
+                    transport.sendBinary(((Frame.Binary) next).data(), this);
                 }
             } catch (RuntimeException e) {
                 completed(e);
@@ -251,9 +242,9 @@ final class Outbound implements SendHandler {
     private void writeBlocking(Object next) {
         try {
             if (next instanceof Frame.Ping p) {
-                remote.sendPing(writable(p.payload()));
+                transport.sendPing(p.payload());
             } else if (next instanceof Frame.Pong p) {
-                remote.sendPong(writable(p.payload()));
+                transport.sendPong(p.payload());
             } else {
                 closeSession((CloseDetail) next);
             }
@@ -262,16 +253,6 @@ final class Outbound implements SendHandler {
             completed(e);
         }
         pump();
-    }
-
-    /**
-     * A frame's payload as the container may write it. Frames hold read-only buffers; Open Liberty's TCP
-     * channel calls {@code arrayOffset()} on what it is given, fails with {@code ReadOnlyBufferException}
-     * on its own thread and never completes the send (nor answers the ping). So there, and only there,
-     * read-only payloads go out as a copy; every other container writes the shared frame without one.
-     */
-    private ByteBuffer writable(ByteBuffer payload) {
-        return copyReadOnly && payload.isReadOnly() ? ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip() : payload;
     }
 
     /** Container completion of an async send; may run on any thread, or inline inside the send call. */
@@ -336,7 +317,7 @@ final class Outbound implements SendHandler {
             if (!inFlight || broken) {
                 return;
             }
-            long age = System.nanoTime() - inFlightSince;
+            long age = owner.nanoTime() - inFlightSince;
             if (age < sendTimeoutNanos) {
                 watchdog = owner.schedule(this::checkSendTimeout, sendTimeoutNanos - age);
                 return;
@@ -352,10 +333,7 @@ final class Outbound implements SendHandler {
     private void closeSession(CloseDetail close) {
         boolean sent = false;
         try {
-            if (session.isOpen()) {
-                session.close(new jakarta.websocket.CloseReason(CloseCodes.getCloseCode(close.code()), close.reason()));
-                sent = true;
-            }
+            sent = transport.close(close);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": close failed: " + e);
         } finally {

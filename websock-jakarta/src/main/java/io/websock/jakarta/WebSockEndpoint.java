@@ -61,7 +61,7 @@ public final class WebSockEndpoint extends Endpoint {
             throw new IllegalStateException("the handler source for " + session.getRequestURI() + " returned null");
         }
         ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
-                source, handler, options, executor, session, handshake(session, config));
+                source, handler, options, executor, new SessionTransport(session), handshake(session, config));
         // Init queued and the connection listed before onClose/onError can see the process: an end the container
         // reports at once is queued after init and unlists it (it is never left listed, nor ends unlisted).
         p.enlist();
@@ -99,6 +99,11 @@ public final class WebSockEndpoint extends Endpoint {
         if (tyrusBufferOverflow(session, closeReason)) {
             return new io.websock.CloseReason.Error(io.websock.Fault.MESSAGE_TOO_BIG);
         }
+        return peerCloseReason(closeReason);
+    }
+
+    /** The part of {@link #closeReason} that holds for every container (and for the test kit's in-memory one). */
+    static io.websock.CloseReason peerCloseReason(CloseReason closeReason) {
         if (closeReason.getCloseCode().getCode() == NO_STATUS_CODE) {
             return new io.websock.CloseReason.Remote(1000, "");
         }
@@ -167,12 +172,27 @@ public final class WebSockEndpoint extends Endpoint {
     @Override
     public void onError(Session session, Throwable error) {
         ConnectionProcess<?> p = process;
-        if (p != null) {
+        if (p != null && !tomcatCloseReplyFailed(session)) {
             p.ended(containerMessageTooBig(error)
                     ? new io.websock.CloseReason.Error(io.websock.Fault.MESSAGE_TOO_BIG)
                     : ConnectionProcess.fromContainer(error));
         }
     }
+
+    /**
+     * Tomcat reports a close frame it could not write (its answer to the peer's close frame, or the bridge's own
+     * close) to {@code onError} from {@code WsSession.sendCloseMessage}, and then, on the same thread, calls
+     * {@code onClose} with the close it was handling. Tomcat 11.0 fails that write now and then when answering a
+     * peer's 1011 (a blocking-write timeout at once, then TCP is closed without a close frame). The error is not
+     * the connection's end: the {@code onClose} that follows is, so that {@code terminate} hears the peer's
+     * {@code Remote(code, reason)} as on every other run (see docs/decisions.md).
+     */
+    static boolean tomcatCloseReplyFailed(Session session) {
+        return session.getClass().getName().startsWith("org.apache.tomcat.websocket.")
+                && calledFrom(TOMCAT_SESSION, "sendCloseMessage");
+    }
+
+    private static final String TOMCAT_SESSION = "org.apache.tomcat.websocket.WsSession";
 
     /**
      * Jetty refuses a frame whose header declares more than 2^31−1 bytes itself, at once, with close 1009 and

@@ -2,10 +2,14 @@ package io.websock.jakarta;
 
 import io.websock.CloseDetail;
 import io.websock.CloseReason;
+import io.websock.Handshake;
 import io.websock.Registry;
 import io.websock.Topics;
 import io.websock.WebSock;
 import io.websock.WebSockOptions;
+import io.websock.spi.InMemoryClock;
+import io.websock.spi.InMemoryConnection;
+import io.websock.spi.InMemoryPeer;
 import io.websock.spi.TopicBus;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -63,10 +67,17 @@ public final class WebSockServer implements AutoCloseable {
     private final BlockedCallbacks blockedCallbacks = new BlockedCallbacks(connections);
     private volatile Mode mode = Mode.RUNNING;
     private volatile Executor defaultExecutor;
+    /** The test kit's virtual clock ({@link #inMemory}); {@code null}: real time and the timer thread. */
+    private final InMemoryClock clock;
     /** Endpoint paths with their upgrade policies, for the library's upgrade filter. */
     final UpgradeRoutes routes = new UpgradeRoutes();
 
     private WebSockServer(TopicBus bus) {
+        this(bus, null);
+    }
+
+    private WebSockServer(TopicBus bus, InMemoryClock clock) {
+        this.clock = clock;
         topics = new LocalTopics(registry, Objects.requireNonNull(bus, "topic bus must not be null"));
         timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "websock-timer");
@@ -90,6 +101,93 @@ public final class WebSockServer implements AutoCloseable {
      */
     public static WebSockServer create(TopicBus bus) {
         return new WebSockServer(bus);
+    }
+
+    /**
+     * <b>Test kit seam</b> (used by {@code websock-test}'s in-JVM driver; not for applications): a server
+     * without a container, whose connections are opened with {@link #openInMemory} and whose time is
+     * {@code clock}: idle timeout, auto-ping, {@code sendAfter}, send timeouts and {@link #drain} batches
+     * happen when {@code clock} runs its due tasks, never on a timer thread of the server. Topics are in-JVM.
+     * Call {@link #shutdown()} when done.
+     */
+    public static WebSockServer inMemory(InMemoryClock clock) {
+        return new WebSockServer(TopicBus.inJvm(), Objects.requireNonNull(clock, "clock must not be null"));
+    }
+
+    /**
+     * <b>Test kit seam</b> (used by {@code websock-test}'s in-JVM driver; not for applications): opens a
+     * connection of the endpoint at path template {@code path} on a server made by {@link #inMemory}, as a
+     * container's {@code onOpen} would after a successful upgrade described by {@code handshake}, and runs
+     * {@code init} before returning. Frames the bridge writes go to {@code peer}; the returned
+     * {@link InMemoryConnection} feeds the peer's traffic in.
+     *
+     * <p>It is the bridge's own connection process — mailbox, result interpretation, close codes, limits,
+     * registry, topics and exactly-once {@code terminate} are the code a container runs — with two
+     * differences that make it deterministic: callbacks run on the calling thread (the options' executor is
+     * not used), and time is the server's clock. The upgrade policy (validation, origin, subprotocols,
+     * upgrade checks) is not run: {@code handshake} says what it produced.
+     *
+     * @throws IllegalStateException    if this server was not made by {@link #inMemory}, or has begun a
+     *                                  shutdown or drain (a container would refuse the connection)
+     * @throws IllegalArgumentException if the path template is malformed, naming it
+     */
+    public InMemoryConnection openInMemory(String path, WebSock<?> handler, WebSockOptions options,
+                                           Handshake handshake, InMemoryPeer peer) {
+        PathTemplate.validate(path);
+        Objects.requireNonNull(handler, "handler must not be null");
+        Objects.requireNonNull(options, "options must not be null (use WebSockOptions.DEFAULTS)");
+        return openInMemory(path, () -> handler, options, handshake, peer);
+    }
+
+    /**
+     * <b>Test kit seam</b>: as {@link #openInMemory(String, WebSock, WebSockOptions, Handshake, InMemoryPeer)}
+     * for a connection of {@code endpoint}, an endpoint this server made ({@link #endpoint}): its path template,
+     * its handler source (a handler per connection, released after it, as for CDI beans) and its options.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} was not made by this server
+     */
+    public InMemoryConnection openInMemory(ServerEndpointConfig endpoint, Handshake handshake, InMemoryPeer peer) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        if (!(endpoint.getConfigurator() instanceof BridgeConfigurator bridge) || !bridge.madeBy(this)) {
+            throw new IllegalArgumentException("endpoint " + endpoint.getPath() + " was not made by this server's endpoint(…)");
+        }
+        return openInMemory(endpoint.getPath(), bridge.source(), bridge.options(), handshake, peer);
+    }
+
+    private InMemoryConnection openInMemory(String path, HandlerSource source, WebSockOptions options,
+                                            Handshake handshake, InMemoryPeer peer) {
+        Objects.requireNonNull(handshake, "handshake must not be null");
+        Objects.requireNonNull(peer, "peer must not be null");
+        if (clock == null) {
+            throw new IllegalStateException("openInMemory needs a server made by WebSockServer.inMemory(clock)");
+        }
+        if (!accepting()) {
+            throw new IllegalStateException("the server refuses new connections: it is " + mode);
+        }
+        WebSock<?> original = source.acquire();
+        if (original == null) {
+            throw new IllegalStateException("the handler source for " + path + " returned null");
+        }
+        WebSock<?> handler = Objects.requireNonNull(peer.observe(original), "observe returned null");
+        HandlerSource releaseOriginal = new HandlerSource() {
+            @Override
+            public WebSock<?> acquire() {
+                throw new IllegalStateException("acquired once, above");
+            }
+
+            @Override
+            public void release(WebSock<?> observed) {
+                source.release(original);
+            }
+        };
+        Executor direct = Runnable::run;
+        InMemoryTransport transport = new InMemoryTransport(peer);
+        ConnectionProcess<?> process = new ConnectionProcess<>(nextId(), path, this, releaseOriginal, handler,
+                options, direct, transport, handshake);
+        transport.attach(process, new MessageAssembler(process, options.maxMessageSize()));
+        process.enlist();
+        process.start();
+        return transport;
     }
 
     /**
@@ -157,7 +255,7 @@ public final class WebSockServer implements AutoCloseable {
         };
         Executor executor = options.executor() != null ? options.executor() : defaultExecutor();
         routes.add(new UpgradePolicy(path, options));
-        if (!options.blockedWarning().isZero()) {
+        if (!options.blockedWarning().isZero() && clock == null) { // real-time diagnostics: not on a virtual clock
             blockedCallbacks.start(timer);
         }
         return ServerEndpointConfig.Builder.create(WebSockEndpoint.class, path)
@@ -262,6 +360,16 @@ public final class WebSockServer implements AutoCloseable {
         return mode == Mode.DRAINING ? CloseDetail.of(1012, "service restart") : CloseDetail.of(1001, "server shutting down");
     }
 
+    /** The server's clock: {@link System#nanoTime()}, or the test kit's virtual clock. */
+    long nanoTime() {
+        return clock == null ? System.nanoTime() : clock.nanoTime();
+    }
+
+    /** Where blocking ping/pong writes run: the library's pool; on the caller's thread for an in-memory server. */
+    Executor blockingWrites() {
+        return clock == null ? DefaultExecutor.shared() : Runnable::run;
+    }
+
     String nextId() {
         return idPrefix + Long.toString(ids.incrementAndGet(), 36);
     }
@@ -278,6 +386,9 @@ public final class WebSockServer implements AutoCloseable {
 
     /** Schedules on the shared timer; after shutdown, returns an already cancelled future instead of throwing. */
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        if (clock != null) {
+            return mode == Mode.STOPPED && timer.isShutdown() ? CancelledFuture.INSTANCE : clock.schedule(task, delayNanos);
+        }
         try {
             return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -183,7 +184,12 @@ interface FrameScenarios extends Deployed {
                 payload.write(peer.code());
                 payload.writeBytes(peer.reason().getBytes(StandardCharsets.UTF_8));
                 client.sendFrame(true, RawWebSocket.CLOSE, payload.toByteArray());
-                client.readUntilClose();
+                try {
+                    client.readUntilClose();
+                } catch (EOFException e) {
+                    // Tomcat 11.0 now and then fails to write its answer to a peer's 1011 and closes TCP instead
+                    // (a container write, before the bridge hears of the close); terminate must still say Remote.
+                }
             }
             soft.assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).as("peer close %s", peer)
                     .isEqualTo("Remote(" + peer.code() + ")");
