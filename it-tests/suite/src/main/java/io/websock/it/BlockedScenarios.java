@@ -1,6 +1,7 @@
 package io.websock.it;
 
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.Received;
+import io.websock.test.client.WebSockTestClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +25,24 @@ interface BlockedScenarios extends Deployed {
     @Test
     @DisplayName("§2.4 12 handleInfo callbacks blocked on the server's executor: an idle client answering auto-pings keeps getting them and is not timed out")
     default void blockedCallbacksDoNotStopHeartbeats() {
-        List<WsClient> blocked = new ArrayList<>();
-        try (WsClient idle = WsClient.connect(site().ws("/idle-ping"))) {
+        List<WebSockTestClient> blocked = new ArrayList<>();
+        try (WebSockTestClient idle = WebSockTestClient.connect(site().ws("/idle-ping"))) {
             for (int i = 0; i < BLOCKED; i++) {
-                blocked.add(WsClient.connect(site().ws("/blocking")));
+                blocked.add(WebSockTestClient.connect(site().ws("/blocking")));
             }
-            blocked.forEach(c -> c.text("block " + BLOCK.toMillis()));
-            long pingsBefore = idle.received.stream().filter(r -> r instanceof WsClient.Ping).count();
+            blocked.forEach(c -> c.sendText("block " + BLOCK.toMillis()));
+            long pingsBefore = idle.received().stream().filter(r -> r instanceof Received.Ping).count();
             // /idle-ping: timeout 1 s, a ping after 250 ms of silence.
-            await().during(BLOCK).atMost(BLOCK.plusSeconds(2)).until(() -> !idle.closed.isDone());
-            long pings = idle.received.stream().filter(r -> r instanceof WsClient.Ping).count() - pingsBefore;
+            await().during(BLOCK).atMost(BLOCK.plusSeconds(2)).until(() -> !idle.isClosed());
+            long pings = idle.received().stream().filter(r -> r instanceof Received.Ping).count() - pingsBefore;
             assertThat(pings).as("auto-pings in %s while %d callbacks block", BLOCK, BLOCKED).isGreaterThanOrEqualTo(3);
 
             // Every blocked callback ends (on a small pool, in waves), so later scenarios find the pool free.
-            for (WsClient c : blocked) {
+            for (WebSockTestClient c : blocked) {
                 assertThat(c.nextText()).isEqualTo("unblocked");
             }
         } finally {
-            blocked.forEach(WsClient::close);
+            blocked.forEach(WebSockTestClient::close);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.websock.it;
 
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.WebSockTestClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +17,17 @@ interface CdiScenarios extends Deployed {
     @DisplayName("S22 handler discovered by annotation; injected beans usable; @RequestScoped active per callback; @Dependent handler destroyed after terminate")
     default void s22_cdi() {
         String tag = Site.tag("s22");
-        try (WsClient ann = WsClient.connect(site().ws(Site.logged("/cdi", tag)));
-             WsClient bob = WsClient.connect(site().ws("/cdi"))) {
-            ann.text("greet ann");
+        try (WebSockTestClient ann = WebSockTestClient.connect(site().ws(Site.logged("/cdi", tag)));
+             WebSockTestClient bob = WebSockTestClient.connect(site().ws("/cdi"))) {
+            ann.sendText("greet ann");
             String first = ann.nextText();
             assertThat(first).startsWith("hello ann #");
-            bob.text("greet bob");
+            bob.sendText("greet bob");
             int n = Integer.parseInt(first.substring(first.indexOf('#') + 1));
             assertThat(bob.nextText()).as("one application-scoped Greeter for all connections").isEqualTo("hello bob #" + (n + 1));
-            ann.text("request");
+            ann.sendText("request");
             String r1 = ann.nextText();
-            ann.text("request");
+            ann.sendText("request");
             String r2 = ann.nextText();
             assertThat(r1).startsWith("request=");
             assertThat(r2).startsWith("request=").as("a new request context for every callback").isNotEqualTo(r1);
@@ -44,24 +44,24 @@ interface CdiScenarios extends Deployed {
     @Test
     @DisplayName("S22 injected Topics publish to one room only; injected Registry counts and broadcasts to an endpoint")
     default void s22_registryAndTopics() {
-        try (WsClient red1 = WsClient.connect(site().ws("/room/red"));
-             WsClient red2 = WsClient.connect(site().ws("/room/red"));
-             WsClient blue = WsClient.connect(site().ws("/room/blue"))) {
+        try (WebSockTestClient red1 = WebSockTestClient.connect(site().ws("/room/red"));
+             WebSockTestClient red2 = WebSockTestClient.connect(site().ws("/room/red"));
+             WebSockTestClient blue = WebSockTestClient.connect(site().ws("/room/blue"))) {
             // The registry lists a connection once its init has run, which may trail the client's handshake.
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                red1.text("members");
+                red1.sendText("members");
                 assertThat(red1.nextText()).isEqualTo("members=3");
             });
-            red1.text("say hi");
+            red1.sendText("say hi");
             assertThat(red1.nextText()).isEqualTo("red: hi");
             assertThat(red2.nextText()).isEqualTo("red: hi");
-            blue.text("say hello");
+            blue.sendText("say hello");
             assertThat(blue.nextText()).as("blue saw nothing of red").isEqualTo("blue: hello");
-            blue.text("everyone yo");
-            for (WsClient c : List.of(red1, red2, blue)) {
+            blue.sendText("everyone yo");
+            for (WebSockTestClient c : List.of(red1, red2, blue)) {
                 assertThat(c.nextText()).isEqualTo("all: yo");
             }
-            assertThat(red2.received).as("red2 got nothing of blue's room").isEmpty();
+            assertThat(red2.pending()).as("red2 got nothing of blue's room").isEmpty();
         }
     }
 }

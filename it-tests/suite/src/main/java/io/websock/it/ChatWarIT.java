@@ -1,7 +1,7 @@
 package io.websock.it;
 
-import io.websock.jakarta.RawUpgrade;
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.RawWebSocket;
+import io.websock.test.client.WebSockTestClient;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -46,13 +46,13 @@ class ChatWarIT {
     @DisplayName("Chat example WAR: refused without a user name (401); a message from one member reaches the other")
     void chatWorks() throws Exception {
         Site site = Site.of(url);
-        try (RawUpgrade anonymous = RawUpgrade.get(site.port, site.raw("/chat/lobby"))) {
-            assertThat(anonymous.status).as(anonymous.head).isEqualTo(401);
+        try (RawWebSocket anonymous = RawWebSocket.upgrade(site.ws("/chat/lobby"))) {
+            assertThat(anonymous.status()).as(anonymous.head()).isEqualTo(401);
         }
-        try (WsClient ann = WsClient.connect(site.ws("/chat/it?user=ann"));
-             WsClient ben = WsClient.connect(site.ws("/chat/it?user=ben"))) {
+        try (WebSockTestClient ann = WebSockTestClient.connect(site.ws("/chat/it?user=ann"));
+             WebSockTestClient ben = WebSockTestClient.connect(site.ws("/chat/it?user=ben"))) {
             assertThat(ann.nextText()).startsWith("{\"type\":\"welcome\",\"user\":\"ann\"");
-            ben.text("{\"type\":\"say\",\"text\":\"hi ann\"}");
+            ben.sendText("{\"type\":\"say\",\"text\":\"hi ann\"}");
             assertThat(Stream.generate(ann::nextText).filter(t -> t.contains("\"type\":\"say\"")).findFirst())
                     .hasValueSatisfying(said -> assertThat(said).contains("\"user\":\"ben\"", "\"text\":\"hi ann\""));
         }

@@ -1,7 +1,8 @@
 package io.websock.it;
 
-import io.websock.jakarta.RawUpgrade;
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.RawWebSocket;
+import io.websock.test.client.Received;
+import io.websock.test.client.WebSockTestClient;
 import org.assertj.core.api.SoftAssertions;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -59,22 +60,22 @@ class DeploymentIT {
         deployer.deploy("undeploy");
         Site site = Site.unmanaged("undeploy");
         List<String> tags = new ArrayList<>();
-        List<WsClient> clients = new ArrayList<>();
+        List<WebSockTestClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < CONNECTIONS; i++) {
                 String tag = Site.tag("s16-undeploy-" + i);
                 tags.add(tag);
-                WsClient client = WsClient.connect(site.ws(Site.logged("/script", tag)));
+                WebSockTestClient client = WebSockTestClient.connect(site.ws(Site.logged("/script", tag)));
                 clients.add(client);
-                client.text("hello " + i);
+                client.sendText("hello " + i);
                 assertThat(client.nextText()).isEqualTo("hello " + i);
             }
         } finally {
             deployer.undeploy("undeploy");
         }
         for (int i = 0; i < CONNECTIONS; i++) {
-            WsClient client = clients.get(i);
-            assertThat(client.awaitClose(Duration.ofSeconds(15))).isEqualTo(new WsClient.Close(1001, "server shutting down"));
+            WebSockTestClient client = clients.get(i);
+            assertThat(client.awaitClose(Duration.ofSeconds(15))).isEqualTo(new Received.Close(1001, "server shutting down"));
             assertThat(Site.awaitTerminate(tags.get(i), Duration.ofSeconds(15))).isEqualTo("Shutdown");
             Site.assertInvariants(tags.get(i));
             client.close();
@@ -87,16 +88,16 @@ class DeploymentIT {
         deployer.deploy("undeploy-idle");
         Site site = Site.unmanaged("undeploy-idle");
         String tag = Site.tag("s16-undeploy-short-idle");
-        WsClient client;
+        WebSockTestClient client;
         try {
-            client = WsClient.connect(site.ws(Site.logged("/short-idle", tag)));
-            client.text("hello");
+            client = WebSockTestClient.connect(site.ws(Site.logged("/short-idle", tag)));
+            client.sendText("hello");
             assertThat(client.nextText()).isEqualTo("hello");
             await("a pong on " + tag).atMost(Duration.ofSeconds(10)).until(() -> Site.events(tag).contains("pong"));
         } finally {
             deployer.undeploy("undeploy-idle");
         }
-        assertThat(client.awaitClose(Duration.ofSeconds(15))).isEqualTo(new WsClient.Close(1001, "server shutting down"));
+        assertThat(client.awaitClose(Duration.ofSeconds(15))).isEqualTo(new Received.Close(1001, "server shutting down"));
         assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(15))).as("%s", Site.events(tag)).isEqualTo("Shutdown");
         Site.assertInvariants(tag);
         client.close();
@@ -109,20 +110,20 @@ class DeploymentIT {
         try {
             Site site = Site.unmanaged("drain");
             List<String> tags = new ArrayList<>();
-            List<WsClient> clients = new ArrayList<>();
+            List<WebSockTestClient> clients = new ArrayList<>();
             for (int i = 0; i < CONNECTIONS; i++) {
                 String tag = Site.tag("s16-drain-" + i);
                 tags.add(tag);
-                clients.add(WsClient.connect(site.ws(Site.logged("/script", tag))));
+                clients.add(WebSockTestClient.connect(site.ws(Site.logged("/script", tag))));
             }
             // A connection whose onOpen comes after drain() began is refused with 1012 before init (so no terminate):
             // the 101 can reach the client first (seen on Jetty), so wait until every connection's init ran.
             for (String tag : tags) {
                 await("init of " + tag).atMost(Duration.ofSeconds(10)).until(() -> Site.events(tag).contains("init"));
             }
-            clients.get(0).text("drain");
+            clients.get(0).sendText("drain");
             for (int i = 0; i < CONNECTIONS; i++) {
-                assertThat(clients.get(i).awaitClose(Duration.ofSeconds(15))).isEqualTo(new WsClient.Close(1012, "service restart"));
+                assertThat(clients.get(i).awaitClose(Duration.ofSeconds(15))).isEqualTo(new Received.Close(1012, "service restart"));
                 assertThat(Site.awaitTerminate(tags.get(i), Duration.ofSeconds(15))).isEqualTo("Shutdown");
                 Site.assertInvariants(tags.get(i));
                 clients.get(i).close();
@@ -154,8 +155,8 @@ class DeploymentIT {
                     .until(() -> definitionError(reported) || definitionError(log.text()));
             log.close();
             Site site = Site.unmanaged("bad");
-            try (RawUpgrade u = RawUpgrade.get(site.port, site.raw("/script"))) {
-                assertThat(u.status).as("the failed application must not upgrade: %s", u.head).isNotEqualTo(101);
+            try (RawWebSocket u = RawWebSocket.upgrade(site.ws("/script"))) {
+                assertThat(u.status()).as("the failed application must not upgrade: %s", u.head()).isNotEqualTo(101);
             }
             SoftAssertions soft = new SoftAssertions();
             Server.current().check(soft, "S22 WAR with an invalid handler", outcome);

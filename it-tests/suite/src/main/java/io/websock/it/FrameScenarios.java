@@ -1,7 +1,8 @@
 package io.websock.it;
 
-import io.websock.jakarta.RawClient;
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.RawWebSocket;
+import io.websock.test.client.Received;
+import io.websock.test.client.WebSockTestClient;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,38 +24,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 interface FrameScenarios extends Deployed {
 
-    /** Reads one whole message (a first frame and its continuations) from a raw connection. */
-    private static RawClient.Frame readMessage(RawClient client) throws IOException {
-        RawClient.Frame first = client.read();
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        payload.write(first.payload());
-        RawClient.Frame f = first;
-        while (!f.fin()) {
-            f = client.read();
-            payload.write(f.payload());
-        }
-        return new RawClient.Frame(true, first.opcode(), payload.toByteArray());
-    }
-
     @Test
     @DisplayName("S9 fragmented text and binary messages (3 fragments of 10 000 bytes) reach handleIn once, whole")
     default void s9_fragments() throws IOException {
-        for (int opcode : List.of(RawClient.TEXT, RawClient.BINARY)) {
-            try (RawClient client = RawClient.connect(site().ws("/script"))) {
+        for (int opcode : List.of(RawWebSocket.TEXT, RawWebSocket.BINARY)) {
+            try (RawWebSocket client = RawWebSocket.connect(site().ws("/script"))) {
                 byte[][] parts = new byte[3][];
                 for (int i = 0; i < 3; i++) {
                     parts[i] = new byte[10_000];
                     Arrays.fill(parts[i], (byte) ('a' + i));
                 }
-                client.send(false, opcode, parts[0]).send(false, RawClient.CONTINUATION, parts[1])
-                        .send(true, RawClient.CONTINUATION, parts[2]);
-                RawClient.Frame echo = readMessage(client);
+                client.sendFrame(false, opcode, parts[0]).sendFrame(false, RawWebSocket.CONTINUATION, parts[1])
+                        .sendFrame(true, RawWebSocket.CONTINUATION, parts[2]);
+                RawWebSocket.Frame echo = client.readMessage();
                 assertThat(echo.opcode()).isEqualTo(opcode);
                 assertThat(echo.payload()).hasSize(30_000);
                 assertThat(echo.payload()[0]).isEqualTo((byte) 'a');
                 assertThat(echo.payload()[29_999]).isEqualTo((byte) 'c');
-                client.text("count");
-                assertThat(readMessage(client).text()).as("init, one handleIn for the message, then this one").isEqualTo("count=3");
+                client.sendText("count");
+                assertThat(client.readMessage().text()).as("init, one handleIn for the message, then this one").isEqualTo("count=3");
             }
         }
     }
@@ -63,18 +51,18 @@ interface FrameScenarios extends Deployed {
     @DisplayName("S10 payloads of 2 B, 10 000 B and 1 000 000 B are echoed intact, text and binary")
     default void s10_payloadSizes() {
         Random random = new Random(10);
-        try (WsClient client = WsClient.connect(site().ws("/script"))) {
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/script"))) {
             for (int size : List.of(2, 10_000, 1_000_000)) {
                 byte[] data = new byte[size];
                 random.nextBytes(data);
-                client.binary(data);
+                client.sendBinary(data);
                 assertThat(client.nextBinary()).as("binary of %d bytes", size).isEqualTo(data);
                 char[] chars = new char[size];
                 for (int i = 0; i < size; i++) {
                     chars[i] = (char) ('a' + random.nextInt(26));
                 }
                 String text = new String(chars);
-                client.text(text);
+                client.sendText(text);
                 assertThat(client.nextText()).as("text of %d bytes", size).isEqualTo(text);
             }
         }
@@ -84,10 +72,10 @@ interface FrameScenarios extends Deployed {
     @DisplayName("S11 a message over maxMessageSize → 1009 and terminate(Error(MESSAGE_TOO_BIG))")
     default void s11_tooBig() {
         String tag = Site.tag("s11");
-        try (WsClient client = WsClient.connect(site().ws(Site.logged("/small", tag)))) {
-            client.text("x".repeat(1000));
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/small", tag)))) {
+            client.sendText("x".repeat(1000));
             assertThat(client.nextText()).as("exactly the limit passes").hasSize(1000);
-            client.text("x".repeat(1001));
+            client.sendText("x".repeat(1001));
             assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1009);
         }
         assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Error(MESSAGE_TOO_BIG)");
@@ -101,13 +89,13 @@ interface FrameScenarios extends Deployed {
         byte[] data = new byte[5 << 20];
         new Random(11).nextBytes(data);
         String observed;
-        try (WsClient client = WsClient.connect(site().ws(Site.logged("/large", tag)))) {
-            client.binary(data); // the JDK client sends it as one frame
-            WsClient.Received first = client.next();
-            if (first instanceof WsClient.Binary echo) {
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/large", tag)))) {
+            client.sendBinary(data); // the JDK client sends it as one frame
+            Received first = client.next();
+            if (first instanceof Received.Binary echo) {
                 assertThat(echo.data()).as("the echo").isEqualTo(data);
                 observed = "echoed";
-            } else if (first instanceof WsClient.Close close) {
+            } else if (first instanceof Received.Close close) {
                 observed = "close " + close.code() + " \"" + close.reason() + "\", terminate "
                         + Site.awaitTerminate(tag, Duration.ofSeconds(10));
                 Site.assertInvariants(tag);
@@ -125,10 +113,10 @@ interface FrameScenarios extends Deployed {
     default void s11_declaredLengthOverLimit() throws IOException {
         String tag = Site.tag("s11-declared");
         String observed;
-        try (RawClient client = RawClient.connect(site().ws(Site.logged("/small", tag)))) {
-            client.sendHeader(RawClient.BINARY, 1L << 31).sendPayload(new byte[100_000]);
+        try (RawWebSocket client = RawWebSocket.connect(site().ws(Site.logged("/small", tag)))) {
+            client.sendHeader(RawWebSocket.BINARY, 1L << 31).sendBytes(new byte[100_000]);
             try {
-                RawClient.Frame close = client.readUntilClose();
+                RawWebSocket.Frame close = client.readUntilClose();
                 observed = "close " + close.closeCode() + ", terminate " + Site.awaitTerminate(tag, Duration.ofSeconds(10));
             } catch (java.net.SocketTimeoutException nothing) {
                 observed = "nothing within 10 s";
@@ -145,10 +133,10 @@ interface FrameScenarios extends Deployed {
     @DisplayName("S12 invalid UTF-8 in a text message → close 1007 (Tomcat 11: or TCP closed) and terminate(Error)")
     default void s12_invalidUtf8() throws IOException {
         String tag = Site.tag("s12");
-        try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
-            client.text("fine");
-            assertThat(readMessage(client).text()).isEqualTo("fine");
-            client.send(true, RawClient.TEXT, new byte[]{(byte) 0xC3, 0x28});
+        try (RawWebSocket client = RawWebSocket.connect(site().ws(Site.logged("/script", tag)))) {
+            client.sendText("fine");
+            assertThat(client.readMessage().text()).isEqualTo("fine");
+            client.sendFrame(true, RawWebSocket.TEXT, new byte[]{(byte) 0xC3, 0x28});
             String observed;
             try {
                 observed = "close " + client.readUntilClose().closeCode();
@@ -174,7 +162,7 @@ interface FrameScenarios extends Deployed {
         SoftAssertions soft = new SoftAssertions();
         for (int code : List.of(1000, 1001, 3000, 4999)) {
             String tag = Site.tag("s13-" + code);
-            try (WsClient client = WsClient.connect(site().ws(Site.logged("/script", tag)))) {
+            try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
                 client.sendClose(code, "bye " + code);
                 soft.assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Remote(" + code + ")");
                 soft.assertThat(Site.remoteReason(tag)).as("the peer's reason, code %d", code).isEqualTo("bye " + code);
@@ -188,14 +176,14 @@ interface FrameScenarios extends Deployed {
         }
         for (Peer peer : List.of(new Peer(1011, "oops"), new Peer(1011, "Buffer overflow."), new Peer(1001, "Going away."))) {
             String tag = Site.tag("s13-peer-" + peer.code());
-            try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
-                client.text("hi");
-                assertThat(readMessage(client).text()).isEqualTo("hi");
+            try (RawWebSocket client = RawWebSocket.connect(site().ws(Site.logged("/script", tag)))) {
+                client.sendText("hi");
+                assertThat(client.readMessage().text()).isEqualTo("hi");
                 ByteArrayOutputStream payload = new ByteArrayOutputStream();
                 payload.write(peer.code() >>> 8);
                 payload.write(peer.code());
                 payload.writeBytes(peer.reason().getBytes(StandardCharsets.UTF_8));
-                client.send(true, RawClient.CLOSE, payload.toByteArray());
+                client.sendFrame(true, RawWebSocket.CLOSE, payload.toByteArray());
                 try {
                     client.readUntilClose();
                 } catch (EOFException e) {
@@ -209,8 +197,8 @@ interface FrameScenarios extends Deployed {
             Site.assertInvariants(tag);
         }
         String tag = Site.tag("s13-none");
-        try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
-            client.send(true, RawClient.CLOSE, new byte[0]);
+        try (RawWebSocket client = RawWebSocket.connect(site().ws(Site.logged("/script", tag)))) {
+            client.sendFrame(true, RawWebSocket.CLOSE, new byte[0]);
             client.readUntilClose();
             String terminate = Site.awaitTerminate(tag, Duration.ofSeconds(10));
             String observed = Site.remoteReason(tag) == null ? terminate
@@ -225,9 +213,9 @@ interface FrameScenarios extends Deployed {
     @DisplayName("S14 TCP dropped without a close frame → terminate(Error(CLOSED)) within 1 s")
     default void s14_tcpDropped() throws IOException {
         String tag = Site.tag("s14");
-        try (RawClient client = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
-            client.text("hi");
-            assertThat(readMessage(client).text()).isEqualTo("hi");
+        try (RawWebSocket client = RawWebSocket.connect(site().ws(Site.logged("/script", tag)))) {
+            client.sendText("hi");
+            assertThat(client.readMessage().text()).isEqualTo("hi");
             client.drop();
         }
         assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(1))).isEqualTo("Error(CLOSED)");

@@ -1,7 +1,8 @@
 package io.websock.it;
 
-import io.websock.jakarta.RawClient;
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.RawWebSocket;
+import io.websock.test.client.Received;
+import io.websock.test.client.WebSockTestClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,30 +29,30 @@ interface LifecycleScenarios extends Deployed {
     default void s15_idleTimeout() {
         String tag = Site.tag("s15");
         long start = System.nanoTime();
-        try (WsClient client = WsClient.connect(site().ws(Site.logged("/idle", tag)))) {
-            client.text("after 400 text push 1");
-            client.text("after 800 text push 2");
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/idle", tag)))) {
+            client.sendText("after 400 text push 1");
+            client.sendText("after 800 text push 2");
             long lastInbound = System.nanoTime();
-            WsClient.Close close = client.awaitClose(Duration.ofSeconds(10));
+            Received.Close close = client.awaitClose(Duration.ofSeconds(10));
             Duration idle = Duration.ofNanos(System.nanoTime() - lastInbound);
             // /idle has timeout 1 s: the close comes within that plus a margin for a loaded two-core machine.
             assertThat(idle).as("close %s after the last inbound frame (timeout 1 s)", idle)
                     .isLessThanOrEqualTo(Duration.ofSeconds(1).plus(S15_MARGIN));
             assertThat(close.code()).isEqualTo(1000);
             assertThat(close.reason()).isEqualTo("idle timeout");
-            assertThat(client.received).as("the pushes went out, yet the connection timed out")
-                    .contains(new WsClient.Text("push 1"), new WsClient.Text("push 2"));
+            assertThat(client.received()).as("the pushes went out, yet the connection timed out")
+                    .contains(new Received.Text("push 1"), new Received.Text("push 2"));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Timeout");
         Site.assertInvariants(tag);
 
         // The JDK client answers pings by itself: with auto-pings every 250 ms it outlives three 1 s timeouts.
-        try (WsClient client = WsClient.connect(site().ws("/idle-ping"))) {
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !client.closed.isDone());
-            client.text("still here");
-            assertThat(Stream.generate(client::next).filter(r -> !(r instanceof WsClient.Ping)).findFirst())
-                    .contains(new WsClient.Text("still here"));
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/idle-ping"))) {
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !client.isClosed());
+            client.sendText("still here");
+            assertThat(Stream.generate(client::next).filter(r -> !(r instanceof Received.Ping)).findFirst())
+                    .contains(new Received.Text("still here"));
         }
     }
 
@@ -88,20 +89,20 @@ interface LifecycleScenarios extends Deployed {
     /** One connection of the storm: info messages from a server thread interleaved with the client's frames, then an ending. */
     private void storm(String tag, int ending, int messages) throws Exception {
         if (ending == 2) {
-            try (RawClient raw = RawClient.connect(site().ws(Site.logged("/script", tag)))) {
-                raw.text("infos " + messages);
+            try (RawWebSocket raw = RawWebSocket.connect(site().ws(Site.logged("/script", tag)))) {
+                raw.sendText("infos " + messages);
                 for (int i = 0; i < messages; i++) {
-                    raw.text("m" + i);
+                    raw.sendText("m" + i);
                 }
                 raw.drop(); // mid-storm, without a close frame
             }
             assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Error(CLOSED)");
             return;
         }
-        try (WsClient client = WsClient.connect(site().ws(Site.logged("/script", tag)))) {
-            client.text("infos " + messages);
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
+            client.sendText("infos " + messages);
             for (int i = 0; i < messages; i++) {
-                client.text("m" + i);
+                client.sendText("m" + i);
             }
             int seq = 0;
             int echo = 0;
@@ -117,7 +118,7 @@ interface LifecycleScenarios extends Deployed {
                 client.sendClose(1000, "done");
                 assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Remote(1000)");
             } else {
-                client.text("stop normal");
+                client.sendText("stop normal");
                 assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1000);
                 assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Normal");
             }
@@ -132,15 +133,15 @@ interface LifecycleScenarios extends Deployed {
     @DisplayName("S18 a client that stops reading is ended as a slow consumer (terminate(Error(SLOW_CONSUMER))) within sendTimeout + margin; other connections keep flowing")
     default void s18_slowConsumer() {
         String tag = Site.tag("s18");
-        try (WsClient slow = WsClient.connectNotReading(site().ws(Site.logged("/slow", tag)));
-             WsClient other = WsClient.connect(site().ws(Site.logged("/script", tag + "-other")))) {
-            slow.text("flood");
+        try (WebSockTestClient slow = WebSockTestClient.builder(site().ws(Site.logged("/slow", tag))).paused().connect();
+             WebSockTestClient other = WebSockTestClient.connect(site().ws(Site.logged("/script", tag + "-other")))) {
+            slow.sendText("flood");
             long start = System.nanoTime();
             Duration bound = S18_SEND_TIMEOUT.plus(S18_MARGIN);
             int rounds = 0;
             Duration elapsed = null;
             while (rounds < 20 || elapsed == null) {
-                other.text("round " + rounds);
+                other.sendText("round " + rounds);
                 assertThat(other.nextText()).as("the other connection's traffic flows").isEqualTo("round " + rounds++);
                 if (elapsed == null && Site.events(tag).stream().anyMatch(l -> l.startsWith("terminate"))) {
                     elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -155,7 +156,7 @@ interface LifecycleScenarios extends Deployed {
             Site.assertInvariants(tag);
             // What the stalled client then sees depends on the container: the 1008 close frame behind the data
             // already queued, or a dropped TCP connection when a send was stuck (docs/decisions.md).
-            other.text("still flowing");
+            other.sendText("still flowing");
             assertThat(other.nextText()).isEqualTo("still flowing");
         }
     }
@@ -164,8 +165,8 @@ interface LifecycleScenarios extends Deployed {
     @DisplayName("S19 mailbox overflow → 1013 and terminate(Error(MAILBOX_OVERFLOW))")
     default void s19_mailboxOverflow() {
         String tag = Site.tag("s19");
-        try (WsClient client = WsClient.connect(site().ws(Site.logged("/mailbox", tag)))) {
-            client.text("overflow 100");
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/mailbox", tag)))) {
+            client.sendText("overflow 100");
             assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1013);
         }
         assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Error(MAILBOX_OVERFLOW)");

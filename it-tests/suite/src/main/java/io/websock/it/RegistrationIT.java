@@ -1,6 +1,7 @@
 package io.websock.it;
 
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.Received;
+import io.websock.test.client.WebSockTestClient;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -68,14 +69,14 @@ class RegistrationIT {
         Site site = Site.unmanaged(war);
         String plainTag = Site.tag(war + "-plain");
         String idleTag = Site.tag(war + "-idle");
-        WsClient plain;
-        WsClient idle;
+        WebSockTestClient plain;
+        WebSockTestClient idle;
         try {
-            plain = WsClient.connect(site.ws(Site.logged("/reg", plainTag)));
-            idle = WsClient.connect(site.ws(Site.logged("/reg-idle", idleTag)));
-            plain.text("hello plain");
+            plain = WebSockTestClient.connect(site.ws(Site.logged("/reg", plainTag)));
+            idle = WebSockTestClient.connect(site.ws(Site.logged("/reg-idle", idleTag)));
+            plain.sendText("hello plain");
             assertThat(plain.nextText()).isEqualTo("hello plain");
-            idle.text("hello idle");
+            idle.sendText("hello idle");
             assertThat(idle.nextText()).isEqualTo("hello idle");
             // The heartbeat runs and the client's pongs reach the handler before the application stops.
             await("a pong on " + idleTag).atMost(Duration.ofSeconds(10)).until(() -> Site.events(idleTag).contains("pong"));
@@ -83,10 +84,10 @@ class RegistrationIT {
             deployer.undeploy(war);
         }
         for (var c : List.of(new Object[]{plain, plainTag}, new Object[]{idle, idleTag})) {
-            WsClient client = (WsClient) c[0];
+            WebSockTestClient client = (WebSockTestClient) c[0];
             String tag = (String) c[1];
             assertThat(client.awaitClose(Duration.ofSeconds(15))).as("close seen by " + tag)
-                    .isEqualTo(new WsClient.Close(1001, "server shutting down"));
+                    .isEqualTo(new Received.Close(1001, "server shutting down"));
             assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(15))).as("terminate of " + tag + ": " + Site.events(tag))
                     .isEqualTo("Shutdown");
             Site.assertInvariants(tag);

@@ -1,7 +1,7 @@
 package io.websock.it;
 
-import io.websock.jakarta.ResultForms;
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.Received;
+import io.websock.test.client.WebSockTestClient;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,22 +54,41 @@ interface ResultScenarios extends Deployed {
         }
     }
 
+    /** The next {@code n} things {@code client} receives, as short strings: {@code text:abc}, {@code binary:0102}, {@code close:1000:reason} … */
+    private static List<String> receive(WebSockTestClient client, int n) {
+        HexFormat hex = HexFormat.of();
+        return Stream.generate(client::next).limit(n).map(r -> {
+            if (r instanceof Received.Text t) {
+                return "text:" + t.text();
+            } else if (r instanceof Received.Binary b) {
+                return "binary:" + hex.formatHex(b.data());
+            } else if (r instanceof Received.Ping p) {
+                return "ping:" + hex.formatHex(p.data());
+            } else if (r instanceof Received.Pong p) {
+                return "pong:" + hex.formatHex(p.data());
+            } else if (r instanceof Received.Close c) {
+                return "close:" + c.code() + ":" + c.reason();
+            }
+            return "failed:" + ((Received.Failure) r).error();
+        }).toList();
+    }
+
     private void runForms(Via via) {
         SoftAssertions soft = new SoftAssertions();
         for (Form form : FORMS) {
             String tag = Site.tag("s45-" + via + "-" + form.command());
             String path = via == Via.INIT ? via.path + "?init=" + URLEncoder.encode(form.command(), StandardCharsets.UTF_8) : via.path;
-            try (WsClient client = WsClient.connect(site().ws(Site.logged(path, tag)))) {
+            try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged(path, tag)))) {
                 switch (via) {
-                    case HANDLE_IN -> client.text(form.command());
-                    case HANDLE_INFO -> client.text("info " + form.command());
-                    case HANDLE_CONTROL -> client.pong(form.command().getBytes(StandardCharsets.UTF_8));
+                    case HANDLE_IN -> client.sendText(form.command());
+                    case HANDLE_INFO -> client.sendText("info " + form.command());
+                    case HANDLE_CONTROL -> client.sendPong(form.command().getBytes(StandardCharsets.UTF_8));
                     default -> { }
                 }
                 String what = via + " returning the result of \"" + form.command() + "\"";
-                soft.assertThat(ResultForms.receive(client, form.received().size())).as(what).isEqualTo(form.received());
+                soft.assertThat(receive(client, form.received().size())).as(what).isEqualTo(form.received());
                 if (form.terminate() == null) {
-                    client.text("still up?");
+                    client.sendText("still up?");
                     soft.assertThat(client.nextText()).as(what + ", then an echo").isEqualTo("still up?");
                     client.sendClose(1000, "bye");
                     soft.assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).as(what).isEqualTo("Remote(1000)");
@@ -107,20 +128,20 @@ interface ResultScenarios extends Deployed {
     @Test
     @DisplayName("S6 state threads through handleIn and handleInfo across ok, push and reply forms")
     default void s6_stateThreading() {
-        try (WsClient client = WsClient.connect(site().ws("/script"))) {
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/script"))) {
             // init → 1; every command adds one.
-            client.text("count");
+            client.sendText("count");
             assertThat(client.nextText()).isEqualTo("count=2");
-            client.text("ok");
-            client.text("reply");
+            client.sendText("ok");
+            client.sendText("reply");
             assertThat(client.nextText()).isEqualTo("replied");
-            client.text("count");
+            client.sendText("count");
             assertThat(client.nextText()).isEqualTo("count=5");
-            client.text("info count");
+            client.sendText("info count");
             assertThat(client.nextText()).as("handleInfo sees the state handleIn returned").isEqualTo("count=7");
-            client.text("info reply");
+            client.sendText("info reply");
             assertThat(client.nextText()).isEqualTo("replied");
-            client.text("count");
+            client.sendText("count");
             assertThat(client.nextText()).as("handleIn sees the state handleInfo returned").isEqualTo("count=10");
         }
     }
@@ -129,18 +150,18 @@ interface ResultScenarios extends Deployed {
     @DisplayName("S7 exception in init → 1011 and no terminate; in handleIn, handleInfo, handleControl → 1011 and terminate(Error)")
     default void s7_exceptions() {
         String initTag = Site.tag("s7-init");
-        try (WsClient client = WsClient.connect(site().ws(Site.logged("/script?init=throw", initTag)))) {
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script?init=throw", initTag)))) {
             assertThat(client.nextClose().code()).isEqualTo(1011);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                     .until(() -> Site.events(initTag).stream().noneMatch(l -> l.startsWith("terminate")));
         }
         for (Via via : List.of(Via.HANDLE_IN, Via.HANDLE_INFO, Via.HANDLE_CONTROL)) {
             String tag = Site.tag("s7-" + via);
-            try (WsClient client = WsClient.connect(site().ws(Site.logged(via.path, tag)))) {
+            try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged(via.path, tag)))) {
                 switch (via) {
-                    case HANDLE_IN -> client.text("throw");
-                    case HANDLE_INFO -> client.text("info throw");
-                    default -> client.pong("throw".getBytes(StandardCharsets.UTF_8));
+                    case HANDLE_IN -> client.sendText("throw");
+                    case HANDLE_INFO -> client.sendText("info throw");
+                    default -> client.sendPong("throw".getBytes(StandardCharsets.UTF_8));
                 }
                 assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).as(via.name()).isEqualTo(1011);
                 assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).as(via.name()).isEqualTo("Error(IllegalStateException)");
@@ -153,9 +174,9 @@ interface ResultScenarios extends Deployed {
     @DisplayName("S8 without handleControl a pong is ignored and the connection stays up")
     default void s8_pongIgnored() {
         String tag = Site.tag("s8");
-        try (WsClient client = WsClient.connect(site().ws(Site.logged("/script", tag)))) {
-            client.pong("stop normal".getBytes(StandardCharsets.UTF_8));
-            client.text("still up");
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
+            client.sendPong("stop normal".getBytes(StandardCharsets.UTF_8));
+            client.sendText("still up");
             assertThat(client.nextText()).isEqualTo("still up");
             assertThat(Site.events(tag)).noneMatch(l -> l.startsWith("terminate"));
         }
@@ -164,24 +185,24 @@ interface ResultScenarios extends Deployed {
     @Test
     @DisplayName("S20 sendAfter fires once after its delay; a cancelled one never fires; none fire after terminate")
     default void s20_sendAfter() {
-        try (WsClient client = WsClient.connect(site().ws("/script"))) {
+        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/script"))) {
             long start = System.nanoTime();
-            client.text("after 300 text fired");
+            client.sendText("after 300 text fired");
             assertThat(client.nextText()).isEqualTo("fired");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-            client.text("after-cancel 200 text never");
+            client.sendText("after-cancel 200 text never");
             assertThat(client.nextText()).isEqualTo("cancelled=true");
-            client.text("after 600 text later");
+            client.sendText("after 600 text later");
             assertThat(client.nextText()).as("neither a second 'fired' nor the cancelled 'never' came first").isEqualTo("later");
         }
         String tag = Site.tag("s20-after-terminate");
-        try (WsClient doomed = WsClient.connect(site().ws(Site.logged("/script", tag)))) {
-            doomed.text("after 200 text ghost");
-            doomed.text("stop normal");
+        try (WebSockTestClient doomed = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
+            doomed.sendText("after 200 text ghost");
+            doomed.sendText("stop normal");
             assertThat(doomed.nextClose().code()).isEqualTo(1000);
         }
-        try (WsClient clock = WsClient.connect(site().ws("/script"))) {
-            clock.text("after 600 text tick");
+        try (WebSockTestClient clock = WebSockTestClient.connect(site().ws("/script"))) {
+            clock.sendText("after 600 text tick");
             assertThat(clock.nextText()).isEqualTo("tick");
         }
         assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Normal");

@@ -1,5 +1,7 @@
 package io.websock.it;
 
+import io.websock.test.client.WebSockTestClient;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -52,9 +54,13 @@ final class Site {
         return new Site(Integer.parseInt(port), "/" + warName);
     }
 
-    /** {@code ws://127.0.0.1:<port><context><pathAndQuery>}. */
+    /** {@code ws://127.0.0.1:<port><context><pathAndQuery>}, as the kit's client derives it from the deployment URL. */
     URI ws(String pathAndQuery) {
-        return URI.create("ws://127.0.0.1:" + port + context + pathAndQuery);
+        try {
+            return WebSockTestClient.uri(new URL("http", "127.0.0.1", port, context + "/"), pathAndQuery);
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Path and query as a raw request line needs them: context included. */
