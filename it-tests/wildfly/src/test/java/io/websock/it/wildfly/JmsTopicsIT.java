@@ -2,7 +2,7 @@ package io.websock.it.wildfly;
 
 import io.websock.it.wildfly.jms.JmsBusProducer;
 import io.websock.it.wildfly.jms.TopicsHandler;
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.WebSockTestClient;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -82,52 +83,37 @@ class JmsTopicsIT {
         return URI.create("ws://127.0.0.1:" + base.getPort() + base.getPath() + path.substring(1));
     }
 
-    private static WsClient subscribe(URL base) {
-        WsClient client = WsClient.connect(ws(base, "/t/room"));
-        assertThat(client.nextText()).isEqualTo("ready");
-        return client;
+    private static WebSockTestClient subscribe(URL base) {
+        return WebSockTestClient.connect(ws(base, "/t/room")).expectText("ready");
     }
 
     @Test
     @DisplayName("C8 (WildFly standalone-full) two WARs share one JMS topic of the server's broker: each publish reaches the subscribers of both, once")
     void twoWarsShareATopic(@ArquillianResource @OperateOnDeployment("a") URL a,
                             @ArquillianResource @OperateOnDeployment("b") URL b) {
-        try (WsClient onA = subscribe(a); WsClient onB = subscribe(b)) {
+        try (WebSockTestClient onA = subscribe(a); WebSockTestClient onB = subscribe(b)) {
             // the receiving loops connect asynchronously: publish from A until B has one (then it is listening)
             String first = null;
+            onB.timeout(Duration.ofMillis(200));
             for (int i = 0; i < 50 && first == null; i++) {
-                onA.text("pub warm-" + i);
-                assertThat(onA.nextText()).isEqualTo("local 1");
-                assertThat(onA.nextText()).isEqualTo("warm-" + i);
-                WsClient.Received r = poll(onB);
-                if (r instanceof WsClient.Text t) {
-                    first = t.text();
+                onA.sendText("pub warm-" + i).expectText("local 1").expectText("warm-" + i);
+                try {
+                    first = onB.nextText();
+                } catch (AssertionError notYet) {
+                    // nothing reached B within 200 ms: publish again
                 }
             }
+            onB.timeout(WebSockTestClient.DEFAULT_TIMEOUT);
             assertThat(first).as("B received a message published on A").startsWith("warm-");
-            onB.received.clear();
-            onA.text("pub from a");
-            assertThat(onA.nextText()).isEqualTo("local 1");
-            assertThat(onA.nextText()).isEqualTo("from a");
+            onA.sendText("pub from a").expectText("local 1").expectText("from a");
             assertThat(nextOf(onB, "from a")).isEqualTo("from a");
-            onB.text("pub from b");
-            assertThat(onB.nextText()).isEqualTo("local 1");
-            assertThat(onB.nextText()).isEqualTo("from b");
-            assertThat(onA.nextText()).isEqualTo("from b");
-        }
-    }
-
-    private static WsClient.Received poll(WsClient client) {
-        try {
-            return client.received.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            onB.sendText("pub from b").expectText("local 1").expectText("from b");
+            onA.expectText("from b");
         }
     }
 
     /** B may still get late warm-up messages first; they come before "from a" (one sender, in order). */
-    private static String nextOf(WsClient client, String wanted) {
+    private static String nextOf(WebSockTestClient client, String wanted) {
         for (int i = 0; i < 100; i++) {
             String text = client.nextText();
             if (text.equals(wanted)) {
