@@ -1,6 +1,6 @@
 package io.websock.examples.chat;
 
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.WebSockTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -86,19 +86,19 @@ class ChatProtocolIT {
     @Test
     @DisplayName("Protocol: welcome and presence first; a message reaches every member (sender too) in one order; typing reaches the others only")
     void messagesAndTyping() {
-        try (WsClient ann = WsClient.connect(room("proto", "ann"))) {
+        try (WebSockTestClient ann = WebSockTestClient.connect(room("proto", "ann"))) {
             assertThat(ann.nextText()).isEqualTo("{\"type\":\"welcome\",\"user\":\"ann\",\"room\":\"proto\",\"presenceIntervalMs\":"
                     + presenceInterval.toMillis() + "}");
             assertThat(ann.nextText()).isEqualTo("{\"type\":\"presence\",\"users\":[\"ann\"]}");
-            try (WsClient ben = WsClient.connect(room("proto", "ben"))) {
+            try (WebSockTestClient ben = WebSockTestClient.connect(room("proto", "ben"))) {
                 ben.nextText();
                 assertThat(ben.nextText()).isEqualTo("{\"type\":\"presence\",\"users\":[\"ann\",\"ben\"]}");
                 // ann learns of ben on her next presence tick
                 assertThat(ann.nextText()).isEqualTo("{\"type\":\"presence\",\"users\":[\"ann\",\"ben\"]}");
 
-                ben.text("{\"type\":\"typing\"}");
+                ben.sendText("{\"type\":\"typing\"}");
                 assertThat(ann.nextText()).isEqualTo("{\"type\":\"typing\",\"user\":\"ben\"}");
-                ben.text("{\"type\":\"say\",\"text\":\"  \\\"quoted\\\" \\u00e9\\n  \"}");
+                ben.sendText("{\"type\":\"say\",\"text\":\"  \\\"quoted\\\" \\u00e9\\n  \"}");
                 String said = ann.nextText();
                 assertThat(said).startsWith("{\"type\":\"say\",\"user\":\"ben\",\"text\":\"\\\"quoted\\\" é\",\"at\":\"");
                 // the sender gets the same frame, and no typing notice about itself before it
@@ -110,31 +110,29 @@ class ChatProtocolIT {
     @Test
     @DisplayName("Protocol: bad input gets an error frame and the connection stays; a binary frame closes with 1003")
     void badInput() {
-        try (WsClient eve = WsClient.connect(room("errors", "eve"))) {
+        try (WebSockTestClient eve = WebSockTestClient.connect(room("errors", "eve"))) {
             eve.nextText();
             eve.nextText();
-            eve.text("not json");
+            eve.sendText("not json");
             assertThat(eve.nextText()).startsWith("{\"type\":\"error\",\"message\":\"not a JSON object of strings: ");
-            eve.text("{\"type\":\"dance\"}");
+            eve.sendText("{\"type\":\"dance\"}");
             assertThat(eve.nextText()).isEqualTo("{\"type\":\"error\",\"message\":\"unknown message type dance\"}");
-            eve.text("{\"type\":\"say\",\"text\":\"" + "x".repeat(ChatHandler.MAX_TEXT + 1) + "\"}");
+            eve.sendText("{\"type\":\"say\",\"text\":\"" + "x".repeat(ChatHandler.MAX_TEXT + 1) + "\"}");
             assertThat(eve.nextText()).isEqualTo("{\"type\":\"error\",\"message\":\"a message is at most 2000 characters\"}");
-            eve.text("{\"type\":\"say\",\"text\":\"still here\"}");
+            eve.sendText("{\"type\":\"say\",\"text\":\"still here\"}");
             assertThat(eve.nextText()).contains("\"text\":\"still here\"");
-            eve.binary(new byte[] {1, 2, 3});
-            WsClient.Close close = eve.awaitClose(EVENTUALLY);
-            assertThat(close.code()).isEqualTo(1003);
-            assertThat(close.reason()).isEqualTo("text frames only");
+            eve.sendBinary(new byte[] {1, 2, 3});
+            eve.expectClose(1003, "text frames only");
         }
     }
 
     @Test
     @DisplayName("Presence: a member who leaves disappears from the others' list at their next tick, within one interval (+ slack)")
     void departureWithinOneInterval() {
-        try (WsClient stay = WsClient.connect(room("presence", "stay"))) {
+        try (WebSockTestClient stay = WebSockTestClient.connect(room("presence", "stay"))) {
             stay.nextText();
             stay.nextText();
-            WsClient go = WsClient.connect(room("presence", "go"));
+            WebSockTestClient go = WebSockTestClient.connect(room("presence", "go"));
             go.nextText();
             go.nextText();
             assertThat(stay.nextText()).isEqualTo("{\"type\":\"presence\",\"users\":[\"go\",\"stay\"]}");
