@@ -1,6 +1,7 @@
 package io.websock.test.junit;
 
 import io.websock.jakarta.WebSockServer;
+import io.websock.spi.TopicBus;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
@@ -8,7 +9,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Embedded Jetty 12 (ee10) on 127.0.0.1 and a free port, one servlet context at the root whose WebSock server is
- * {@code WebSockServer.of(servletContext)}: it shuts down by itself when Jetty stops.
+ * {@code WebSockServer.of(servletContext, bus)}: it shuts down by itself when Jetty stops.
  */
 final class JettyRunning implements Running {
 
@@ -18,7 +19,7 @@ final class JettyRunning implements Running {
     private volatile WebSockServer websock;
     private volatile Exception deployFailure;
 
-    JettyRunning(Endpoints.Setup setup) throws Exception {
+    JettyRunning(TopicBus bus, Endpoints.Setup setup) throws Exception {
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -27,7 +28,7 @@ final class JettyRunning implements Running {
         context = new ServletContextHandler("/");
         // Runs while the context starts, as a ServletContainerInitializer does: WebSockServer.of may install its hooks.
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-            websock = WebSockServer.of(servletContext);
+            websock = WebSockServer.of(servletContext, bus);
             try {
                 setup.addTo(new ContainerEndpoints(websock, container));
             } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.websock.test.junit;
 
 import io.websock.jakarta.WebSockServer;
+import io.websock.spi.TopicBus;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
@@ -17,7 +18,7 @@ import java.nio.file.Path;
 
 /**
  * Embedded Tomcat on 127.0.0.1 and a free port, one web application at the root context whose WebSock server is
- * {@code WebSockServer.of(servletContext)}: it shuts down by itself when Tomcat stops.
+ * {@code WebSockServer.of(servletContext, bus)}: it shuts down by itself when Tomcat stops.
  */
 final class TomcatRunning implements Running {
 
@@ -26,7 +27,7 @@ final class TomcatRunning implements Running {
     private volatile WebSockServer websock;
     private volatile Exception deployFailure;
 
-    TomcatRunning(Endpoints.Setup setup) throws Exception {
+    TomcatRunning(TopicBus bus, Endpoints.Setup setup) throws Exception {
         base = Files.createTempDirectory("websock-test-tomcat");
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -39,7 +40,7 @@ final class TomcatRunning implements Running {
         Tomcat.addServlet(context, "default", new NotFound());
         context.addServletMappingDecoded("/", "default");
         context.addServletContainerInitializer((classes, servletContext) -> {
-            websock = WebSockServer.of(servletContext);
+            websock = WebSockServer.of(servletContext, bus);
             servletContext.addListener(new ServletContextListener() {
                 @Override
                 public void contextInitialized(ServletContextEvent event) {

@@ -1,6 +1,7 @@
 package io.websock.test.junit;
 
 import io.websock.jakarta.WebSockServer;
+import io.websock.spi.TopicBus;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.ServerContainer;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /**
  * Tyrus standalone on Grizzly and a free port (it binds every interface). No servlet layer: the WebSock server is
- * {@code WebSockServer.create()} and is shut down before the container stops.
+ * {@code WebSockServer.create(bus)} and is shut down before the container stops.
  */
 final class TyrusRunning implements Running {
 
@@ -18,14 +19,14 @@ final class TyrusRunning implements Running {
     private final WebSockServer websock;
     private final int port;
 
-    TyrusRunning(Endpoints.Setup setup) throws Exception {
+    TyrusRunning(TopicBus bus, Endpoints.Setup setup) throws Exception {
         // Grizzly's default worker pool is 2 × cores threads. The bridge holds a connection's read thread while its
         // callbacks are behind (TCP back-pressure), so a few busy connections would stop reading for everyone:
         // size it like Tomcat's default (200).
         container = ServerContainerFactory.createServerContainer(Map.of(
                 "org.glassfish.tyrus.container.grizzly.server.workerThreadPoolConfig",
                 ThreadPoolConfig.defaultConfig().setCorePoolSize(200).setMaxPoolSize(200).setPoolName("websock-test-grizzly")));
-        websock = WebSockServer.create();
+        websock = WebSockServer.create(bus);
         try {
             setup.addTo(new ContainerEndpoints(websock, container));
             container.start("/", 0); // 0: any free port

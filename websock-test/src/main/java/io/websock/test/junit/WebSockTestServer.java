@@ -1,6 +1,7 @@
 package io.websock.test.junit;
 
 import io.websock.jakarta.WebSockServer;
+import io.websock.spi.TopicBus;
 import io.websock.test.client.RawWebSocket;
 import io.websock.test.client.WebSockTestClient;
 
@@ -45,14 +46,28 @@ public final class WebSockTestServer implements AutoCloseable {
      * @throws Exception             what {@code setup} or the container's start threw
      */
     public static WebSockTestServer start(EmbeddedContainer container, Endpoints.Setup setup) throws Exception {
+        return start(container, TopicBus.inJvm(), setup);
+    }
+
+    /**
+     * As {@link #start(EmbeddedContainer, Endpoints.Setup)}, the application's WebSock server publishing its
+     * {@code topics()} through {@code bus} ({@code WebSockServer.of(servletContext, bus)}, or
+     * {@code WebSockServer.create(bus)} on Tyrus): for example a {@code RedisTopicBus}, so that several test
+     * servers form one cluster. The bus is closed when the server stops.
+     *
+     * @throws IllegalStateException if the container is not on the class path, naming the artifacts to add
+     * @throws Exception             what {@code setup} or the container's start threw
+     */
+    public static WebSockTestServer start(EmbeddedContainer container, TopicBus bus, Endpoints.Setup setup) throws Exception {
         Objects.requireNonNull(container, "container must not be null");
+        Objects.requireNonNull(bus, "bus must not be null (TopicBus.inJvm() is the default)");
         Objects.requireNonNull(setup, "setup must not be null");
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         container.requireOn(loader == null ? WebSockTestServer.class.getClassLoader() : loader);
         Running running = switch (container) {
-            case TOMCAT -> new TomcatRunning(setup);
-            case JETTY -> new JettyRunning(setup);
-            case TYRUS -> new TyrusRunning(setup);
+            case TOMCAT -> new TomcatRunning(bus, setup);
+            case JETTY -> new JettyRunning(bus, setup);
+            case TYRUS -> new TyrusRunning(bus, setup);
         };
         return new WebSockTestServer(container, running);
     }
