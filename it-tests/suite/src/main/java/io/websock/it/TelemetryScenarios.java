@@ -63,6 +63,6 @@ public abstract class TelemetryScenarios {
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(receiver.traces()).as("OTLP traces received from the server")
-                        .contains("WebSocket upgrade /otel/{room}", "io.websock"));
+                        .contains("WebSocket upgrade /otel/{room}", "io.websock", "http.response.status_code"));
     }
 }
