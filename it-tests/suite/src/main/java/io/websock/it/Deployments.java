@@ -72,6 +72,40 @@ public final class Deployments {
         return war;
     }
 
+    static final String OTEL = "io/websock/it/otel/";
+
+    /**
+     * The MicroProfile Telemetry WAR ({@code TelemetryScenarios}): websock-jakarta, websock-cdi and
+     * websock-opentelemetry (the jar in the directory named by the system property {@code it.otel.lib}) in
+     * WEB-INF/lib, but <em>not</em> opentelemetry-api, which the server provides; the echo handler of
+     * {@code io.websock.it.otel}; and {@code config} as the application's MicroProfile Config.
+     */
+    public static WebArchive telemetryWar(String name, String config) {
+        String dir = System.getProperty("it.otel.lib");
+        if (dir == null) {
+            throw new IllegalStateException("system property it.otel.lib is not set: run TelemetryIT from a server module");
+        }
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
+                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties");
+        for (File jar : warLib()) {
+            if (jar.getName().startsWith("websock-jakarta") || jar.getName().startsWith("websock-cdi")) {
+                war.addAsLibrary(jar);
+            }
+        }
+        try (Stream<Path> files = Files.list(Path.of(dir))) {
+            List<File> jars = files.filter(p -> p.getFileName().toString().startsWith("websock-opentelemetry"))
+                    .map(Path::toFile).toList();
+            if (jars.size() != 1) {
+                throw new IllegalStateException("it.otel.lib=" + dir + " must hold one websock-opentelemetry jar: " + jars);
+            }
+            war.addAsLibrary(jars.get(0));
+        } catch (IOException e) {
+            throw new IllegalStateException("it.otel.lib=" + dir + " cannot be listed", e);
+        }
+        return addClasses(war, OTEL);
+    }
+
     /** How a registration WAR calls {@code WebSockServer.of(ServletContext)} (README "Register it"). */
     public enum Registration {
         /** From a {@code ServletContainerInitializer} in a jar of WEB-INF/lib. */
