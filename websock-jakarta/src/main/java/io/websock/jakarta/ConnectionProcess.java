@@ -13,6 +13,8 @@ import io.websock.WebSockOptions;
 import io.websock.spi.WebSockEvents;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +26,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -63,6 +62,28 @@ final class ConnectionProcess<S> implements Connection {
     /** How long a failed send waits for the container's own report of the lost connection (at most sendTimeout). */
     static final long LOST_REPORT_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
+    // One word per flag or counter instead of an Atomic* object each (an idle connection is mostly these).
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle HANDED_OFF;
+    private static final VarHandle PENDING_INFO;
+    private static final VarHandle PENDING_INBOUND;
+    private static final VarHandle URGENT;
+    private static final VarHandle TIMERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SCHEDULED = lookup.findVarHandle(ConnectionProcess.class, "scheduled", boolean.class);
+            HANDED_OFF = lookup.findVarHandle(ConnectionProcess.class, "handedOff", boolean.class);
+            PENDING_INFO = lookup.findVarHandle(ConnectionProcess.class, "pendingInfo", int.class);
+            PENDING_INBOUND = lookup.findVarHandle(ConnectionProcess.class, "pendingInbound", int.class);
+            URGENT = lookup.findVarHandle(ConnectionProcess.class, "urgent", Event.Close.class);
+            TIMERS = lookup.findVarHandle(ConnectionProcess.class, "timers", Set.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String id;
     private final String path;
     private final WebSockServer server;
@@ -82,21 +103,23 @@ final class ConnectionProcess<S> implements Connection {
     private final long openedAt;
 
     private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The run flag (see the invariants above); CAS through {@link #SCHEDULED}. */
+    private volatile boolean scheduled;
     /**
      * A run task is with the executor and has not started. The task claims it before running, so a run that
      * the executor dropped (a user's executor shut down with {@code shutdownNow()}) can be taken over — once.
      */
-    private final AtomicBoolean handedOff = new AtomicBoolean();
-    private final AtomicInteger pendingInfo = new AtomicInteger();
-    private final AtomicInteger pendingInbound = new AtomicInteger();
-    private final AtomicReference<Event.Close> urgent = new AtomicReference<>();
-    private final Set<InfoTimer> timers = ConcurrentHashMap.newKeySet();
+    private volatile boolean handedOff;
+    private volatile int pendingInfo;
+    private volatile int pendingInbound;
+    private volatile Event.Close urgent;
+    /** The timers of {@link #sendAfter} not yet delivered or discarded; created by the first one (most connections never use it). */
+    private volatile Set<InfoTimer> timers;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
     private final CompletableFuture<Void> containerClosed = new CompletableFuture<>();
     private final Runnable runTask = () -> {
-        if (handedOff.compareAndSet(true, false)) {
+        if (HANDED_OFF.compareAndSet(this, true, false)) {
             drain(RUN_BUDGET);
         }
     };
@@ -161,9 +184,10 @@ final class ConnectionProcess<S> implements Connection {
             timer.discard();
             return timer;
         }
-        timers.add(timer);
+        Set<InfoTimer> set = timers();
+        set.add(timer);
         timer.scheduled(server.schedule(timer::fire, delay.toNanos()));
-        if (!open && timers.remove(timer)) {
+        if (!open && set.remove(timer)) {
             // finish() set open = false before it took the timers out one by one: either it took this one
             // (and discarded it) or this remove() did, never neither.
             timer.discard();
@@ -193,8 +217,8 @@ final class ConnectionProcess<S> implements Connection {
 
     /** The mailbox's state in one line, for failure messages and diagnostics. */
     String diagnostics() {
-        return "scheduled=" + scheduled.get() + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo.get()
-                + " pendingInbound=" + pendingInbound.get() + " waiter=" + inboundWaiter + " urgent=" + urgent.get()
+        return "scheduled=" + scheduled + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo
+                + " pendingInbound=" + pendingInbound + " waiter=" + inboundWaiter + " urgent=" + urgent
                 + " sessionOpen=" + transport.isOpen();
     }
 
@@ -221,7 +245,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Container thread, last in onOpen: run {@code init} here, unless an event got the process running already. */
     void start() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             drain(RUN_BUDGET);
         }
     }
@@ -240,9 +264,9 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return;
         }
-        pendingInbound.incrementAndGet();
+        PENDING_INBOUND.getAndAdd(this, 1);
         mailbox.add(event);
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             drain(RUN_BUDGET); // idle: run on the read thread, like a raw endpoint would
         } else {
             awaitInboundCapacity();
@@ -297,7 +321,26 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     void timerGone(InfoTimer timer) {
-        timers.remove(timer);
+        Set<InfoTimer> set = timers;
+        if (set != null) {
+            set.remove(timer);
+        }
+    }
+
+    /**
+     * The timer set, created on first use. {@link #finish} sets {@code open = false} before it reads the field,
+     * and {@link #sendAfter} creates the set before it reads {@code open}: a set that {@code finish} did not see
+     * is created late enough for {@code sendAfter} to see the connection closed (both are volatile).
+     */
+    private Set<InfoTimer> timers() {
+        Set<InfoTimer> set = timers;
+        if (set == null) {
+            set = ConcurrentHashMap.newKeySet();
+            if (!TIMERS.compareAndSet(this, null, set)) {
+                set = timers;
+            }
+        }
+        return set;
     }
 
     /**
@@ -361,9 +404,9 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return false;
         }
-        int depth = pendingInfo.incrementAndGet();
+        int depth = (int) PENDING_INFO.getAndAdd(this, 1) + 1;
         if (depth > options.mailboxLimit()) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
             abort(new Event.Close(CloseDetail.of(1013, "mailbox overflow"),
                     new CloseReason.Error(Fault.MAILBOX_OVERFLOW), false));
             return false;
@@ -377,7 +420,7 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void abort(Event.Close close) {
-        if (urgent.compareAndSet(null, close)) {
+        if (URGENT.compareAndSet(this, null, close)) {
             open = false;
             releaseInboundWaiter(); // the connection is ending: what the reader would queue is dropped anyway
             signal();
@@ -385,20 +428,20 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void signal() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             handOff();
         }
     }
 
     /** Caller holds {@link #scheduled}: give the run to the executor, or run here if the executor refuses it. */
     private void handOff() {
-        handedOff.set(true);
+        handedOff = true;
         try {
             executor.execute(runTask);
         } catch (RuntimeException | Error refused) {
             // Rejected because the executor is shutting down (undeploy), or an executor that fails: run here
             // rather than strand the events — unless the task was taken anyway and has started.
-            if (handedOff.compareAndSet(true, false)) {
+            if (HANDED_OFF.compareAndSet(this, true, false)) {
                 drain(RUN_BUDGET);
             }
         }
@@ -410,8 +453,8 @@ final class ConnectionProcess<S> implements Connection {
      * drain still ends the connection. Checked only on the rare close path, not per message.
      */
     private void rescueDroppedRun() {
-        if (handedOff.get() && executor instanceof ExecutorService service && terminated(service)
-                && handedOff.compareAndSet(true, false)) {
+        if (handedOff && executor instanceof ExecutorService service && terminated(service)
+                && HANDED_OFF.compareAndSet(this, true, false)) {
             drain(RUN_BUDGET);
         }
     }
@@ -425,13 +468,13 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void awaitInboundCapacity() {
-        if (pendingInbound.get() <= INBOUND_HIGH_WATER) {
+        if (pendingInbound <= INBOUND_HIGH_WATER) {
             return;
         }
         inboundWaiter = Thread.currentThread();
         boolean interrupted = false;
         try {
-            while (pendingInbound.get() > INBOUND_HIGH_WATER && open) {
+            while (pendingInbound > INBOUND_HIGH_WATER && open) {
                 LockSupport.park(this);
                 // park() returns at once while the flag is set: clear it (or the loop spins), restore it after.
                 interrupted |= Thread.interrupted();
@@ -456,7 +499,7 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void inboundHandled() {
-        if (pendingInbound.decrementAndGet() <= INBOUND_HIGH_WATER) {
+        if ((int) PENDING_INBOUND.getAndAdd(this, -1) - 1 <= INBOUND_HIGH_WATER) {
             Thread waiter = inboundWaiter;
             if (waiter != null) {
                 LockSupport.unpark(waiter);
@@ -484,7 +527,7 @@ final class ConnectionProcess<S> implements Connection {
                     fatal.addSuppressed(again);
                 }
             }
-            scheduled.set(false);
+            scheduled = false;
             if (!mailbox.isEmpty()) {
                 signal();
             }
@@ -495,7 +538,7 @@ final class ConnectionProcess<S> implements Connection {
     private void drainLoop(int budget) {
         while (true) {
             while (budget-- > 0) {
-                Event.Close close = done ? null : urgent.get();
+                Event.Close close = done ? null : urgent;
                 if (close != null) {
                     handle(close);
                     continue;
@@ -508,21 +551,21 @@ final class ConnectionProcess<S> implements Connection {
             }
             if (budget < 0 && !mailbox.isEmpty()) {
                 // Out of budget with work left: keep the flag and continue on the executor.
-                handedOff.set(true);
+                handedOff = true;
                 try {
                     executor.execute(runTask);
                     return;
                 } catch (RuntimeException | Error refused) {
-                    if (!handedOff.compareAndSet(true, false)) {
+                    if (!HANDED_OFF.compareAndSet(this, true, false)) {
                         return; // taken anyway, and started
                     }
                     budget = RUN_BUDGET;
                     continue;
                 }
             }
-            scheduled.set(false);
-            boolean more = !mailbox.isEmpty() || (!done && urgent.get() != null);
-            if (!more || !scheduled.compareAndSet(false, true)) {
+            scheduled = false;
+            boolean more = !mailbox.isEmpty() || (!done && urgent != null);
+            if (!more || !SCHEDULED.compareAndSet(this, false, true)) {
                 return;
             }
             budget = RUN_BUDGET;
@@ -541,9 +584,9 @@ final class ConnectionProcess<S> implements Connection {
                 inboundHandled();
             }
         } else if (event instanceof Event.Info info) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
             if (info.timer() != null) {
-                timers.remove(info.timer());
+                timerGone(info.timer());
                 if (!info.timer().claimDelivery()) {
                     return; // cancelled after it fired
                 }
@@ -568,7 +611,7 @@ final class ConnectionProcess<S> implements Connection {
         if (event instanceof Event.Inbound || event instanceof Event.Control) {
             inboundHandled();
         } else if (event instanceof Event.Info) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
         }
     }
 
@@ -634,7 +677,7 @@ final class ConnectionProcess<S> implements Connection {
         open = false;
         // First, before anything that may block (a close can wait on the socket that a held reader holds).
         releaseInboundWaiter();
-        Event.Close first = urgent.get();
+        Event.Close first = urgent;
         if (first != null) {
             reason = first.reason();
             if (close != null) {
@@ -647,7 +690,8 @@ final class ConnectionProcess<S> implements Connection {
         }
         // One by one, not iterate-then-clear: a sendAfter racing this either finds its timer gone (discarded
         // here) or removes it itself after seeing open == false.
-        for (var it = timers.iterator(); it.hasNext(); ) {
+        Set<InfoTimer> set = timers;
+        for (var it = set == null ? java.util.Collections.<InfoTimer>emptyIterator() : set.iterator(); it.hasNext(); ) {
             InfoTimer timer = it.next();
             it.remove();
             timer.discard();

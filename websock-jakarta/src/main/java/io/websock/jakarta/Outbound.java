@@ -35,7 +35,8 @@ final class Outbound implements SendHandler {
     private final long limit;
     private final long sendTimeoutNanos;
 
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Frame, or the CloseDetail that ends it
+    // Frame, or the CloseDetail that ends it. Small at first (an idle connection queues nothing); grows when used.
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
     private Frame head;       // offered to an idle writer: started by the very next pump, so it never waits
     private long waitingBytes; // bytes of the frames in queue; never above limit
     private long maxWaitingBytes;
