@@ -33,11 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What an idle connection costs on the server, bridge vs raw {@link Endpoint}, on embedded Tomcat 10.1,
  * Jetty 12.0 (ee10) and Tyrus 2.1 (Grizzly). A benchmark, not a test: it prints Markdown and asserts nothing.
  *
- * <p>Two measurements per container, both as differences against the same server with no connection open
- * (after one warm-up connection of each kind, so lazily built container structures exist already):
+ * <p>Two measurements per container, each on a fresh server and as a difference against that server with no
+ * connection open (after one warm-up connection of each kind, so lazily built container structures exist):
  * <ol>
  *   <li><b>Breakdown</b> ({@code jol=N}, default 200): JOL walks the server's whole object graph (from the
- *       container's root object and the {@link WebSockServer}) with N idle connections open and with none;
+ *       container's root object, the {@link WebSockServer} and every live thread) with N idle connections open and with none;
  *       the per-class difference divided by N is what one connection costs, per class. Bridge − raw per class
  *       is what the bridge adds (its own classes, and the container objects it causes, e.g. extra handlers).</li>
  *   <li><b>Heap after GC</b> ({@code n=N}, default 10 000): used heap after full GCs with N idle connections,
@@ -47,12 +47,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Bridge options: the defaults except {@code timeout=1h, pingInterval=10min}, so that the heartbeat timer
  * is armed as with the defaults but nothing fires during the measurement.
  *
- * <p>Arguments {@code key=value}: {@code containers=tomcat,jetty,tyrus}, {@code n=10000}, {@code jol=200}.
+ * <p>Arguments {@code key=value}: {@code containers=tomcat,jetty,tyrus}, {@code n=10000}, {@code jol=200},
+ * {@code headers=minimal|browser} (the upgrade's headers: the five it needs, or also what a desktop browser adds).
  */
 public final class IdleMemory {
 
     static final WebSockOptions OPTIONS = WebSockOptions.builder()
             .timeout(Duration.ofHours(1)).pingInterval(Duration.ofMinutes(10)).build();
+
+    /** {@code minimal}: the five headers an upgrade needs; {@code browser}: also what a desktop browser adds. */
+    static String headers = "minimal";
 
     private IdleMemory() {
     }
@@ -92,57 +96,63 @@ public final class IdleMemory {
         }
         int n = Integer.parseInt(params.getOrDefault("n", "10000"));
         int jolN = Integer.parseInt(params.getOrDefault("jol", "200"));
-        System.out.printf("# IdleMemory: JDK %s, %s, max heap %d MiB, n=%d, jol=%d%n", System.getProperty("java.version"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory() >> 20, n, jolN);
+        headers = params.getOrDefault("headers", "minimal");
+        System.out.printf("# IdleMemory: JDK %s, %s, max heap %d MiB, n=%d, jol=%d, headers=%s%n", System.getProperty("java.version"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory() >> 20, n, jolN, headers);
         for (String kind : params.getOrDefault("containers", "tomcat,jetty,tyrus").split(",")) {
-            try (IdleServers.Server server = IdleServers.start(kind)) {
-                measure(kind, server, n, jolN);
-            }
+            measure(kind, n, jolN);
         }
     }
 
-    private static void measure(String kind, IdleServers.Server server, int n, int jolN) throws Exception {
-        // Warm-up: one connection of each kind, so lazily created container structures exist before the baseline.
+    /**
+     * Every measurement on a server of its own, started fresh: the connections of an earlier measurement leave
+     * recycled buffers and channels in the container's pools (Tomcat's NioChannel cache, Jetty's buffer pool),
+     * which the next one would reuse, making it look cheaper.
+     */
+    private static void measure(String kind, int n, int jolN) throws Exception {
+        System.out.printf("%n## %s%n", kind);
+        if (jolN > 0) {
+            Map<Class<?>, long[]>[] raw = jolRound(kind, "/raw", jolN);
+            Map<Class<?>, long[]>[] bridge = jolRound(kind, "/bridge", jolN);
+            printBreakdown(kind, jolN, raw[0], raw[1], bridge[0], bridge[1]);
+        }
+        if (n > 0) {
+            double rawPer = heapRound(kind, "/raw", n);
+            double bridgePer = heapRound(kind, "/bridge", n);
+            System.out.printf("%nHeap after GC, %d idle connections (%s): | raw B/conn | bridge B/conn | bridge − raw |%n", n, kind);
+            System.out.printf("| %s | %.0f | %.0f | **%.0f** |%n", kind, rawPer, bridgePer, bridgePer - rawPer);
+        }
+    }
+
+    /** A fresh server with lazily built structures warmed up by one connection of each kind. */
+    private static IdleServers.Server warmServer(String kind) throws Exception {
+        IdleServers.Server server = IdleServers.start(kind);
         for (String path : List.of("/raw", "/bridge")) {
             try (Peers peers = Peers.open(server, path, 1)) {
                 peers.awaitServer(1);
             }
         }
-        System.out.printf("%n## %s%n", kind);
-        if (jolN > 0) {
-            // Each kind against its own baseline, taken right before: what the previous step left behind (a
-            // container releasing closed connections lazily) is in both and cancels out.
-            Map<Class<?>, long[]> rawNone = histogram(server);
-            Map<Class<?>, long[]> raw;
-            try (Peers peers = Peers.open(server, "/raw", jolN)) {
-                peers.awaitServer(jolN);
-                raw = histogram(server);
+        return server;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Class<?>, long[]>[] jolRound(String kind, String path, int n) throws Exception {
+        try (IdleServers.Server server = warmServer(kind)) {
+            Map<Class<?>, long[]> none = histogram(server);
+            try (Peers peers = Peers.open(server, path, n)) {
+                peers.awaitServer(n);
+                return new Map[] {none, histogram(server)};
             }
-            Map<Class<?>, long[]> bridgeNone = histogram(server);
-            Map<Class<?>, long[]> bridge;
-            try (Peers peers = Peers.open(server, "/bridge", jolN)) {
-                peers.awaitServer(jolN);
-                bridge = histogram(server);
-            }
-            printBreakdown(kind, jolN, rawNone, raw, bridgeNone, bridge);
         }
-        if (n > 0) {
+    }
+
+    private static double heapRound(String kind, String path, int n) throws Exception {
+        try (IdleServers.Server server = warmServer(kind)) {
             long base = usedAfterGc();
-            long raw;
-            long bridge;
-            try (Peers peers = Peers.open(server, "/raw", n)) {
+            try (Peers peers = Peers.open(server, path, n)) {
                 peers.awaitServer(n);
-                raw = usedAfterGc();
+                return (usedAfterGc() - base) / (double) n;
             }
-            long base2 = usedAfterGc();
-            try (Peers peers = Peers.open(server, "/bridge", n)) {
-                peers.awaitServer(n);
-                bridge = usedAfterGc();
-            }
-            double rawPer = (raw - base) / (double) n;
-            double bridgePer = (bridge - base2) / (double) n;
-            System.out.printf("%nHeap after GC, %d idle connections (%s): | raw B/conn | bridge B/conn | bridge − raw |%n", n, kind);
-            System.out.printf("| %s | %.0f | %.0f | **%.0f** |%n", kind, rawPer, bridgePer, bridgePer - rawPer);
         }
     }
 
@@ -150,7 +160,11 @@ public final class IdleMemory {
 
     private static Map<Class<?>, long[]> histogram(IdleServers.Server server) {
         System.gc();
-        GraphLayout layout = GraphLayout.parseInstance(server.roots());
+        // The container's and the bridge's roots, and every live thread (what selectors and pools hold is
+        // reachable from their threads even where the container's root object does not reference it).
+        List<Object> roots = new ArrayList<>(List.of(server.roots()));
+        roots.addAll(Thread.getAllStackTraces().keySet());
+        GraphLayout layout = GraphLayout.parseInstance(roots.toArray());
         Map<Class<?>, long[]> h = new HashMap<>();
         for (Class<?> c : layout.getClasses()) {
             h.put(c, new long[] {layout.getClassCounts().count(c), layout.getClassSizes().count(c)});
@@ -242,7 +256,7 @@ public final class IdleMemory {
         static Peers open(IdleServers.Server server, String path, int n) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    IdleClients.class.getName(), Integer.toString(server.port()), path, Integer.toString(n))
+                    IdleClients.class.getName(), Integer.toString(server.port()), path, Integer.toString(n), headers)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Peers peers = new Peers(p, server, path);
             String line = peers.out.readLine();

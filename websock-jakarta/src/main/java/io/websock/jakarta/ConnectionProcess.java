@@ -69,6 +69,8 @@ final class ConnectionProcess<S> implements Connection {
     private static final VarHandle PENDING_INBOUND;
     private static final VarHandle URGENT;
     private static final VarHandle TIMERS;
+    private static final VarHandle ENDED;
+    private static final VarHandle CONTAINER_CLOSED;
 
     static {
         try {
@@ -79,6 +81,8 @@ final class ConnectionProcess<S> implements Connection {
             PENDING_INBOUND = lookup.findVarHandle(ConnectionProcess.class, "pendingInbound", int.class);
             URGENT = lookup.findVarHandle(ConnectionProcess.class, "urgent", Event.Close.class);
             TIMERS = lookup.findVarHandle(ConnectionProcess.class, "timers", Set.class);
+            ENDED = lookup.findVarHandle(ConnectionProcess.class, "ended", CompletableFuture.class);
+            CONTAINER_CLOSED = lookup.findVarHandle(ConnectionProcess.class, "containerClosed", CompletableFuture.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -94,8 +98,6 @@ final class ConnectionProcess<S> implements Connection {
     private final Transport transport;
     private final Handshake handshake;
     private final Outbound outbound;
-    private final long timeoutNanos;
-    private final long pingNanos;
     private final BlockedCallbacks.Watch watch;
     /** Where this connection's events go ({@link WebSockEvents}); null when the server has no listener. */
     final WebSockEvents.Connection events;
@@ -115,9 +117,10 @@ final class ConnectionProcess<S> implements Connection {
     private volatile Event.Close urgent;
     /** The timers of {@link #sendAfter} not yet delivered or discarded; created by the first one (most connections never use it). */
     private volatile Set<InfoTimer> timers;
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** Completes once the connection has ended; created on first use ({@link #lazyFuture}), like the next. */
+    private volatile CompletableFuture<Void> ended;
     /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
-    private final CompletableFuture<Void> containerClosed = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> containerClosed;
     private final Runnable runTask = () -> {
         if (HANDED_OFF.compareAndSet(this, true, false)) {
             drain(RUN_BUDGET);
@@ -152,8 +155,6 @@ final class ConnectionProcess<S> implements Connection {
         this.events = listener == null ? null : listener.connectionOpened(path, id);
         this.openedAt = events == null ? 0 : server.nanoTime();
         this.outbound = new Outbound(this, transport, options.outboundBufferLimit(), options.sendTimeout().toNanos());
-        this.timeoutNanos = options.timeout().toNanos();
-        this.pingNanos = options.pingInterval().toNanos();
         this.watch = new BlockedCallbacks.Watch(options.blockedWarning(), events);
         this.lastInbound = server.nanoTime();
         this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
@@ -275,7 +276,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Container thread: the connection is over from the container's point of view. */
     void ended(CloseReason reason) {
-        containerClosed.complete(null);
+        ConnectionProcess.<Void>lazyFuture(CONTAINER_CLOSED, this).complete(null);
         mailbox.add(new Event.Ended(reason));
         signal();
     }
@@ -288,13 +289,13 @@ final class ConnectionProcess<S> implements Connection {
      * is held by back-pressure — the connection ends with the failure itself.
      */
     void sendFailed(Throwable failure) {
-        if (ended.isDone()) {
+        if (isEnded()) {
             return;
         }
         ScheduledFuture<?> check = server.schedule(() -> ended(fromContainer(failure)),
                 Math.min(LOST_REPORT_GRACE_NANOS, options.sendTimeout().toNanos()));
         lostCheck = check;
-        if (ended.isDone()) {
+        if (isEnded()) {
             check.cancel(false); // finish() ran meanwhile and may have missed it
         }
     }
@@ -351,7 +352,30 @@ final class ConnectionProcess<S> implements Connection {
      * If the close could not be sent, the writer's end stands for the container's.
      */
     CompletableFuture<Void> endedFuture() {
-        return CompletableFuture.allOf(ended, outbound.finished().thenCompose(sent -> sent ? containerClosed : DONE));
+        return CompletableFuture.allOf(lazyFuture(ENDED, this),
+                outbound.finished().thenCompose(sent -> sent ? lazyFuture(CONTAINER_CLOSED, this) : DONE));
+    }
+
+    private boolean isEnded() {
+        CompletableFuture<Void> e = ended;
+        return e != null && e.isDone();
+    }
+
+    /**
+     * The future in the field {@code handle} of {@code owner}, created there on first use: most connections never
+     * ask for theirs while they are open, and an idle connection keeps only the null field.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> CompletableFuture<T> lazyFuture(VarHandle handle, Object owner) {
+        CompletableFuture<T> f = (CompletableFuture<T>) handle.getVolatile(owner);
+        if (f == null) {
+            CompletableFuture<T> created = new CompletableFuture<>();
+            f = (CompletableFuture<T>) handle.compareAndExchange(owner, (CompletableFuture<T>) null, created);
+            if (f == null) {
+                f = created;
+            }
+        }
+        return f;
     }
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -726,7 +750,7 @@ final class ConnectionProcess<S> implements Connection {
                     LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
                 }
             }
-            ended.complete(null);
+            ConnectionProcess.<Void>lazyFuture(ENDED, this).complete(null);
             ScheduledFuture<?> lost = lostCheck; // read after completing: sendFailed() checks in the other order
             if (lost != null) {
                 lost.cancel(false);
@@ -809,23 +833,48 @@ final class ConnectionProcess<S> implements Connection {
      * goes through the mailbox, like any close.
      */
     private void armHeartbeat(long inbound) {
-        if (timeoutNanos == 0 && pingNanos == 0) {
+        if (timeoutNanos() == 0 && pingNanos() == 0) {
             return;
         }
         long now = server.nanoTime();
         long next = Long.MAX_VALUE;
-        if (timeoutNanos > 0) {
-            next = inbound + timeoutNanos;
+        if (timeoutNanos() > 0) {
+            next = inbound + timeoutNanos();
         }
-        if (pingNanos > 0) {
+        if (pingNanos() > 0) {
             long since = lastPing;
             long quietSince = since - inbound > 0 ? since : inbound;
-            next = Math.min(next, quietSince + pingNanos);
+            next = Math.min(next, quietSince + pingNanos());
         }
-        heartbeat = server.schedule(this::heartbeat, Math.max(0, next - now));
+        heartbeat = server.schedule(new Heartbeat(this), Math.max(0, next - now));
         if (!open) {
             heartbeat.cancel(false); // finish() ran meanwhile and may have cancelled the previous one only
         }
+    }
+
+    /**
+     * The heartbeat as the timer's task. Also a {@link java.util.concurrent.Callable}, which the shared timer
+     * schedules as it is (a plain {@code Runnable} it would wrap in one more object, held by every idle connection).
+     */
+    private record Heartbeat(ConnectionProcess<?> process) implements Runnable, java.util.concurrent.Callable<Void> {
+        @Override
+        public void run() {
+            process.heartbeat();
+        }
+
+        @Override
+        public Void call() {
+            process.heartbeat();
+            return null;
+        }
+    }
+
+    private long timeoutNanos() {
+        return options.timeout().toNanos();
+    }
+
+    private long pingNanos() {
+        return options.pingInterval().toNanos();
     }
 
     /** Timer thread: decides idle timeout and auto-ping from volatile fields only. */
@@ -838,7 +887,7 @@ final class ConnectionProcess<S> implements Connection {
         // bridge is not reading. Count that time as traffic, or a busy connection would time out as idle
         // with frames waiting unread. (Waiter first, then lastInbound: the waiter refreshes it before leaving.)
         long inbound = inboundWaiter != null ? now : lastInbound;
-        if (timeoutNanos > 0 && now - inbound >= timeoutNanos) {
+        if (timeoutNanos() > 0 && now - inbound >= timeoutNanos()) {
             // Decided here, on the timer; the close runs on the process after the events already queued, as any
             // close. Once a shutdown or drain has begun the connection is ending as Shutdown anyway (its close may
             // still be queued, or its drain batch later), and a container may stop delivering pongs while the
@@ -850,10 +899,10 @@ final class ConnectionProcess<S> implements Connection {
             }
             return;
         }
-        if (pingNanos > 0) {
+        if (pingNanos() > 0) {
             long since = lastPing;
             long quietSince = since - inbound > 0 ? since : inbound;
-            if (now - quietSince >= pingNanos) {
+            if (now - quietSince >= pingNanos()) {
                 lastPing = now;
                 // Outbound is thread-safe and never blocks the caller: the ping queues behind the send in
                 // flight, and the blocking sendPing itself runs on the executor, never on this timer thread.

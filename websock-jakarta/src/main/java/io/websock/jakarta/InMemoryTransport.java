@@ -100,7 +100,7 @@ final class InMemoryTransport implements Transport, InMemoryConnection {
     @Override
     public void text(String part, boolean last) {
         if (open) {
-            assembler.textHandler.onMessage(part, last);
+            assembler.onMessage(part, last);
         }
     }
 

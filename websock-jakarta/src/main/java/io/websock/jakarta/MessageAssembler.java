@@ -31,10 +31,8 @@ final class MessageAssembler implements MessageHandler.Partial<String>, MessageH
         this.max = maxMessageSize;
     }
 
-    /** The text and pong handlers are the assembler itself (two objects less per connection). */
-    final MessageHandler.Partial<String> textHandler = this;
+    /** The binary handler; the text and pong handlers are the assembler itself (two objects less per connection). */
     final MessageHandler.Partial<ByteBuffer> binaryHandler = this::onBinary;
-    final MessageHandler.Whole<PongMessage> pongHandler = this;
 
     /** Container read thread: a pong, its payload copied (containers reuse their buffers). */
     @Override

@@ -71,9 +71,9 @@ public final class WebSockEndpoint extends Endpoint {
         p.enlist();
         process = p;
         MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
-        session.addMessageHandler(String.class, assembler.textHandler);
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) assembler);
         session.addMessageHandler(ByteBuffer.class, assembler.binaryHandler);
-        session.addMessageHandler(PongMessage.class, assembler.pongHandler);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) assembler);
         p.start();
     }
 
@@ -247,6 +247,9 @@ public final class WebSockEndpoint extends Endpoint {
         @SuppressWarnings("unchecked")
         Map<String, String> pathParameters = (Map<String, String>) props.getOrDefault(
                 BridgeConfigurator.PATH_PARAMETERS, session.getPathParameters());
+        if (pathParameters.isEmpty()) {
+            pathParameters = Map.of(); // Map.copyOf would leave an entry-set view cached in the container's map
+        }
         Principal principal = session.getUserPrincipal();
         return new Handshake(session.getRequestURI(), pathParameters,
                 session.getRequestParameterMap(), headers, principal, session.getNegotiatedSubprotocol(), attributes);

@@ -421,7 +421,10 @@ public final class WebSockServer implements AutoCloseable {
             return mode == Mode.STOPPED && timer.isShutdown() ? CancelledFuture.INSTANCE : clock.schedule(task, delayNanos);
         }
         try {
-            return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            // A task that is also a Callable is scheduled as one: a Runnable gets wrapped in an adapter object.
+            return task instanceof java.util.concurrent.Callable<?> call
+                    ? timer.schedule(call, delayNanos, TimeUnit.NANOSECONDS)
+                    : timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
             return CancelledFuture.INSTANCE;
         }
