@@ -121,11 +121,8 @@ final class ConnectionProcess<S> implements Connection {
     private volatile CompletableFuture<Void> ended;
     /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
     private volatile CompletableFuture<Void> containerClosed;
-    private final Runnable runTask = () -> {
-        if (HANDED_OFF.compareAndSet(this, true, false)) {
-            drain(RUN_BUDGET);
-        }
-    };
+    /** Runs handed to the executor and the heartbeat, as one object ({@link Tasks}). */
+    private final Tasks tasks = new Tasks(this);
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
     private volatile long lastInbound;
@@ -461,7 +458,7 @@ final class ConnectionProcess<S> implements Connection {
     private void handOff() {
         handedOff = true;
         try {
-            executor.execute(runTask);
+            executor.execute(tasks);
         } catch (RuntimeException | Error refused) {
             // Rejected because the executor is shutting down (undeploy), or an executor that fails: run here
             // rather than strand the events — unless the task was taken anyway and has started.
@@ -577,7 +574,7 @@ final class ConnectionProcess<S> implements Connection {
                 // Out of budget with work left: keep the flag and continue on the executor.
                 handedOff = true;
                 try {
-                    executor.execute(runTask);
+                    executor.execute(tasks);
                     return;
                 } catch (RuntimeException | Error refused) {
                     if (!HANDED_OFF.compareAndSet(this, true, false)) {
@@ -846,20 +843,30 @@ final class ConnectionProcess<S> implements Connection {
             long quietSince = since - inbound > 0 ? since : inbound;
             next = Math.min(next, quietSince + pingNanos());
         }
-        heartbeat = server.schedule(new Heartbeat(this), Math.max(0, next - now));
+        heartbeat = server.schedule(tasks, Math.max(0, next - now));
         if (!open) {
             heartbeat.cancel(false); // finish() ran meanwhile and may have cancelled the previous one only
         }
     }
 
     /**
-     * The heartbeat as the timer's task. Also a {@link java.util.concurrent.Callable}, which the shared timer
-     * schedules as it is (a plain {@code Runnable} it would wrap in one more object, held by every idle connection).
+     * The connection's one task object, kept for its whole life instead of one per purpose: {@link #run} is a
+     * mailbox run handed to the executor (it claims {@link #handedOff} first, so a run the executor dropped can be
+     * taken over once); {@link #call} is the heartbeat on the shared timer, which runs any {@code Callable} task
+     * through {@code call()} ({@link WebSockServer#schedule}) and so needs no adapter object either.
      */
-    private record Heartbeat(ConnectionProcess<?> process) implements Runnable, java.util.concurrent.Callable<Void> {
+    private static final class Tasks implements Runnable, java.util.concurrent.Callable<Void> {
+        private final ConnectionProcess<?> process;
+
+        Tasks(ConnectionProcess<?> process) {
+            this.process = process;
+        }
+
         @Override
         public void run() {
-            process.heartbeat();
+            if (HANDED_OFF.compareAndSet(process, true, false)) {
+                process.drain(RUN_BUDGET);
+            }
         }
 
         @Override

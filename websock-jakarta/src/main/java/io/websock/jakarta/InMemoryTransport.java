@@ -107,7 +107,7 @@ final class InMemoryTransport implements Transport, InMemoryConnection {
     @Override
     public void binary(ByteBuffer part, boolean last) {
         if (open) {
-            assembler.binaryHandler.onMessage(part.duplicate(), last);
+            assembler.onBinary(part.duplicate(), last);
         }
     }
 

@@ -31,8 +31,8 @@ final class MessageAssembler implements MessageHandler.Partial<String>, MessageH
         this.max = maxMessageSize;
     }
 
-    /** The binary handler; the text and pong handlers are the assembler itself (two objects less per connection). */
-    final MessageHandler.Partial<ByteBuffer> binaryHandler = this::onBinary;
+
+    // The text and pong handlers are the assembler itself (fewer objects per connection).
 
     /** Container read thread: a pong, its payload copied (containers reuse their buffers). */
     @Override
@@ -81,7 +81,8 @@ final class MessageAssembler implements MessageHandler.Partial<String>, MessageH
         }
     }
 
-    private void onBinary(ByteBuffer part, boolean last) {
+    /** Container read thread: one part of a binary message (registered as {@code assembler::onBinary}). */
+    void onBinary(ByteBuffer part, boolean last) {
         process.touchInbound();
         if (skipping) {
             skipping = !last;

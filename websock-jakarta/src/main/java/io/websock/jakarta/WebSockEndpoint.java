@@ -72,7 +72,7 @@ public final class WebSockEndpoint extends Endpoint {
         process = p;
         MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) assembler);
-        session.addMessageHandler(ByteBuffer.class, assembler.binaryHandler);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) assembler::onBinary);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) assembler);
         p.start();
     }
