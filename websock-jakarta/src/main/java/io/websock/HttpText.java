@@ -33,7 +33,8 @@ final class HttpText {
      * names differing only in case are one entry, their values concatenated in order. Iterates in name
      * order (case-insensitive order when {@code caseInsensitive}). Kept small, since every connection's
      * {@link Handshake} holds two of them for its whole life: an empty copy is the shared {@link Map#of()},
-     * any other two sorted arrays ({@link SortedArrayMap}) instead of a tree of entries.
+     * headers one packed string ({@link PackedHeaders}), anything else two sorted arrays ({@link SortedArrayMap})
+     * instead of a tree of entries.
      */
     static Map<String, List<String>> copyOfLists(Map<String, List<String>> source, boolean caseInsensitive) {
         if (source instanceof SortedArrayMap m && m.caseInsensitive == caseInsensitive
