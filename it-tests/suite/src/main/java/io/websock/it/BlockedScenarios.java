@@ -26,9 +26,9 @@ interface BlockedScenarios extends Deployed {
     @DisplayName("§2.4 12 handleInfo callbacks blocked on the server's executor: an idle client answering auto-pings keeps getting them and is not timed out")
     default void blockedCallbacksDoNotStopHeartbeats() {
         List<WebSockTestClient> blocked = new ArrayList<>();
-        try (WebSockTestClient idle = WebSockTestClient.connect(site().ws("/idle-ping"))) {
+        try (WebSockTestClient idle = Site.connect(site().ws("/idle-ping"))) {
             for (int i = 0; i < BLOCKED; i++) {
-                blocked.add(WebSockTestClient.connect(site().ws("/blocking")));
+                blocked.add(Site.connect(site().ws("/blocking")));
             }
             blocked.forEach(c -> c.sendText("block " + BLOCK.toMillis()));
             long pingsBefore = idle.received().stream().filter(r -> r instanceof Received.Ping).count();

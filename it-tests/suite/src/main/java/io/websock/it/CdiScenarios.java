@@ -17,8 +17,8 @@ interface CdiScenarios extends Deployed {
     @DisplayName("S22 handler discovered by annotation; injected beans usable; @RequestScoped active per callback; @Dependent handler destroyed after terminate")
     default void s22_cdi() {
         String tag = Site.tag("s22");
-        try (WebSockTestClient ann = WebSockTestClient.connect(site().ws(Site.logged("/cdi", tag)));
-             WebSockTestClient bob = WebSockTestClient.connect(site().ws("/cdi"))) {
+        try (WebSockTestClient ann = Site.connect(site().ws(Site.logged("/cdi", tag)));
+             WebSockTestClient bob = Site.connect(site().ws("/cdi"))) {
             ann.sendText("greet ann");
             String first = ann.nextText();
             assertThat(first).startsWith("hello ann #");
@@ -44,9 +44,9 @@ interface CdiScenarios extends Deployed {
     @Test
     @DisplayName("S22 injected Topics publish to one room only; injected Registry counts and broadcasts to an endpoint")
     default void s22_registryAndTopics() {
-        try (WebSockTestClient red1 = WebSockTestClient.connect(site().ws("/room/red"));
-             WebSockTestClient red2 = WebSockTestClient.connect(site().ws("/room/red"));
-             WebSockTestClient blue = WebSockTestClient.connect(site().ws("/room/blue"))) {
+        try (WebSockTestClient red1 = Site.connect(site().ws("/room/red"));
+             WebSockTestClient red2 = Site.connect(site().ws("/room/red"));
+             WebSockTestClient blue = Site.connect(site().ws("/room/blue"))) {
             // The registry lists a connection once its init has run, which may trail the client's handshake.
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 red1.sendText("members");

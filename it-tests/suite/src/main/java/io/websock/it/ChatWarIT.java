@@ -49,8 +49,8 @@ class ChatWarIT {
         try (RawWebSocket anonymous = RawWebSocket.upgrade(site.ws("/chat/lobby"))) {
             assertThat(anonymous.status()).as(anonymous.head()).isEqualTo(401);
         }
-        try (WebSockTestClient ann = WebSockTestClient.connect(site.ws("/chat/it?user=ann"));
-             WebSockTestClient ben = WebSockTestClient.connect(site.ws("/chat/it?user=ben"))) {
+        try (WebSockTestClient ann = Site.connect(site.ws("/chat/it?user=ann"));
+             WebSockTestClient ben = Site.connect(site.ws("/chat/it?user=ben"))) {
             assertThat(ann.nextText()).startsWith("{\"type\":\"welcome\",\"user\":\"ann\"");
             ben.sendText("{\"type\":\"say\",\"text\":\"hi ann\"}");
             assertThat(Stream.generate(ann::nextText).filter(t -> t.contains("\"type\":\"say\"")).findFirst())

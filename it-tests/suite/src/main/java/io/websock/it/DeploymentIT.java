@@ -65,7 +65,7 @@ class DeploymentIT {
             for (int i = 0; i < CONNECTIONS; i++) {
                 String tag = Site.tag("s16-undeploy-" + i);
                 tags.add(tag);
-                WebSockTestClient client = WebSockTestClient.connect(site.ws(Site.logged("/script", tag)));
+                WebSockTestClient client = Site.connect(site.ws(Site.logged("/script", tag)));
                 clients.add(client);
                 client.sendText("hello " + i);
                 assertThat(client.nextText()).isEqualTo("hello " + i);
@@ -90,7 +90,7 @@ class DeploymentIT {
         String tag = Site.tag("s16-undeploy-short-idle");
         WebSockTestClient client;
         try {
-            client = WebSockTestClient.connect(site.ws(Site.logged("/short-idle", tag)));
+            client = Site.connect(site.ws(Site.logged("/short-idle", tag)));
             client.sendText("hello");
             assertThat(client.nextText()).isEqualTo("hello");
             await("a pong on " + tag).atMost(Duration.ofSeconds(10)).until(() -> Site.events(tag).contains("pong"));
@@ -114,7 +114,7 @@ class DeploymentIT {
             for (int i = 0; i < CONNECTIONS; i++) {
                 String tag = Site.tag("s16-drain-" + i);
                 tags.add(tag);
-                clients.add(WebSockTestClient.connect(site.ws(Site.logged("/script", tag))));
+                clients.add(Site.connect(site.ws(Site.logged("/script", tag))));
             }
             // A connection whose onOpen comes after drain() began is refused with 1012 before init (so no terminate):
             // the 101 can reach the client first (seen on Jetty), so wait until every connection's init ran.

@@ -51,7 +51,7 @@ interface FrameScenarios extends Deployed {
     @DisplayName("S10 payloads of 2 B, 10 000 B and 1 000 000 B are echoed intact, text and binary")
     default void s10_payloadSizes() {
         Random random = new Random(10);
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/script"))) {
+        try (WebSockTestClient client = Site.connect(site().ws("/script"))) {
             for (int size : List.of(2, 10_000, 1_000_000)) {
                 byte[] data = new byte[size];
                 random.nextBytes(data);
@@ -72,7 +72,7 @@ interface FrameScenarios extends Deployed {
     @DisplayName("S11 a message over maxMessageSize → 1009 and terminate(Error(MESSAGE_TOO_BIG))")
     default void s11_tooBig() {
         String tag = Site.tag("s11");
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/small", tag)))) {
+        try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/small", tag)))) {
             client.sendText("x".repeat(1000));
             assertThat(client.nextText()).as("exactly the limit passes").hasSize(1000);
             client.sendText("x".repeat(1001));
@@ -89,7 +89,7 @@ interface FrameScenarios extends Deployed {
         byte[] data = new byte[5 << 20];
         new Random(11).nextBytes(data);
         String observed;
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/large", tag)))) {
+        try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/large", tag)))) {
             client.sendBinary(data); // the JDK client sends it as one frame
             Received first = client.next();
             if (first instanceof Received.Binary echo) {
@@ -162,7 +162,7 @@ interface FrameScenarios extends Deployed {
         SoftAssertions soft = new SoftAssertions();
         for (int code : List.of(1000, 1001, 3000, 4999)) {
             String tag = Site.tag("s13-" + code);
-            try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
+            try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/script", tag)))) {
                 client.sendClose(code, "bye " + code);
                 soft.assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Remote(" + code + ")");
                 soft.assertThat(Site.remoteReason(tag)).as("the peer's reason, code %d", code).isEqualTo("bye " + code);

@@ -29,7 +29,7 @@ interface LifecycleScenarios extends Deployed {
     default void s15_idleTimeout() {
         String tag = Site.tag("s15");
         long start = System.nanoTime();
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/idle", tag)))) {
+        try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/idle", tag)))) {
             client.sendText("after 400 text push 1");
             client.sendText("after 800 text push 2");
             long lastInbound = System.nanoTime();
@@ -48,7 +48,7 @@ interface LifecycleScenarios extends Deployed {
         Site.assertInvariants(tag);
 
         // The JDK client answers pings by itself: with auto-pings every 250 ms it outlives three 1 s timeouts.
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/idle-ping"))) {
+        try (WebSockTestClient client = Site.connect(site().ws("/idle-ping"))) {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !client.isClosed());
             client.sendText("still here");
             assertThat(Stream.generate(client::next).filter(r -> !(r instanceof Received.Ping)).findFirst())
@@ -99,7 +99,7 @@ interface LifecycleScenarios extends Deployed {
             assertThat(Site.awaitTerminate(tag, Duration.ofSeconds(10))).isEqualTo("Error(CLOSED)");
             return;
         }
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
+        try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/script", tag)))) {
             client.sendText("infos " + messages);
             for (int i = 0; i < messages; i++) {
                 client.sendText("m" + i);
@@ -134,7 +134,7 @@ interface LifecycleScenarios extends Deployed {
     default void s18_slowConsumer() {
         String tag = Site.tag("s18");
         try (WebSockTestClient slow = WebSockTestClient.builder(site().ws(Site.logged("/slow", tag))).paused().connect();
-             WebSockTestClient other = WebSockTestClient.connect(site().ws(Site.logged("/script", tag + "-other")))) {
+             WebSockTestClient other = Site.connect(site().ws(Site.logged("/script", tag + "-other")))) {
             slow.sendText("flood");
             long start = System.nanoTime();
             Duration bound = S18_SEND_TIMEOUT.plus(S18_MARGIN);
@@ -165,7 +165,7 @@ interface LifecycleScenarios extends Deployed {
     @DisplayName("S19 mailbox overflow → 1013 and terminate(Error(MAILBOX_OVERFLOW))")
     default void s19_mailboxOverflow() {
         String tag = Site.tag("s19");
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/mailbox", tag)))) {
+        try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/mailbox", tag)))) {
             client.sendText("overflow 100");
             assertThat(client.awaitClose(Duration.ofSeconds(10)).code()).isEqualTo(1013);
         }

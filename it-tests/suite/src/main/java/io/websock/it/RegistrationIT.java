@@ -72,8 +72,8 @@ class RegistrationIT {
         WebSockTestClient plain;
         WebSockTestClient idle;
         try {
-            plain = WebSockTestClient.connect(site.ws(Site.logged("/reg", plainTag)));
-            idle = WebSockTestClient.connect(site.ws(Site.logged("/reg-idle", idleTag)));
+            plain = Site.connect(site.ws(Site.logged("/reg", plainTag)));
+            idle = Site.connect(site.ws(Site.logged("/reg-idle", idleTag)));
             plain.sendText("hello plain");
             assertThat(plain.nextText()).isEqualTo("hello plain");
             idle.sendText("hello idle");

@@ -78,7 +78,7 @@ interface ResultScenarios extends Deployed {
         for (Form form : FORMS) {
             String tag = Site.tag("s45-" + via + "-" + form.command());
             String path = via == Via.INIT ? via.path + "?init=" + URLEncoder.encode(form.command(), StandardCharsets.UTF_8) : via.path;
-            try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged(path, tag)))) {
+            try (WebSockTestClient client = Site.connect(site().ws(Site.logged(path, tag)))) {
                 switch (via) {
                     case HANDLE_IN -> client.sendText(form.command());
                     case HANDLE_INFO -> client.sendText("info " + form.command());
@@ -128,7 +128,7 @@ interface ResultScenarios extends Deployed {
     @Test
     @DisplayName("S6 state threads through handleIn and handleInfo across ok, push and reply forms")
     default void s6_stateThreading() {
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/script"))) {
+        try (WebSockTestClient client = Site.connect(site().ws("/script"))) {
             // init → 1; every command adds one.
             client.sendText("count");
             assertThat(client.nextText()).isEqualTo("count=2");
@@ -150,14 +150,14 @@ interface ResultScenarios extends Deployed {
     @DisplayName("S7 exception in init → 1011 and no terminate; in handleIn, handleInfo, handleControl → 1011 and terminate(Error)")
     default void s7_exceptions() {
         String initTag = Site.tag("s7-init");
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script?init=throw", initTag)))) {
+        try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/script?init=throw", initTag)))) {
             assertThat(client.nextClose().code()).isEqualTo(1011);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                     .until(() -> Site.events(initTag).stream().noneMatch(l -> l.startsWith("terminate")));
         }
         for (Via via : List.of(Via.HANDLE_IN, Via.HANDLE_INFO, Via.HANDLE_CONTROL)) {
             String tag = Site.tag("s7-" + via);
-            try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged(via.path, tag)))) {
+            try (WebSockTestClient client = Site.connect(site().ws(Site.logged(via.path, tag)))) {
                 switch (via) {
                     case HANDLE_IN -> client.sendText("throw");
                     case HANDLE_INFO -> client.sendText("info throw");
@@ -174,7 +174,7 @@ interface ResultScenarios extends Deployed {
     @DisplayName("S8 without handleControl a pong is ignored and the connection stays up")
     default void s8_pongIgnored() {
         String tag = Site.tag("s8");
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
+        try (WebSockTestClient client = Site.connect(site().ws(Site.logged("/script", tag)))) {
             client.sendPong("stop normal".getBytes(StandardCharsets.UTF_8));
             client.sendText("still up");
             assertThat(client.nextText()).isEqualTo("still up");
@@ -185,7 +185,7 @@ interface ResultScenarios extends Deployed {
     @Test
     @DisplayName("S20 sendAfter fires once after its delay; a cancelled one never fires; none fire after terminate")
     default void s20_sendAfter() {
-        try (WebSockTestClient client = WebSockTestClient.connect(site().ws("/script"))) {
+        try (WebSockTestClient client = Site.connect(site().ws("/script"))) {
             long start = System.nanoTime();
             client.sendText("after 300 text fired");
             assertThat(client.nextText()).isEqualTo("fired");
@@ -196,12 +196,12 @@ interface ResultScenarios extends Deployed {
             assertThat(client.nextText()).as("neither a second 'fired' nor the cancelled 'never' came first").isEqualTo("later");
         }
         String tag = Site.tag("s20-after-terminate");
-        try (WebSockTestClient doomed = WebSockTestClient.connect(site().ws(Site.logged("/script", tag)))) {
+        try (WebSockTestClient doomed = Site.connect(site().ws(Site.logged("/script", tag)))) {
             doomed.sendText("after 200 text ghost");
             doomed.sendText("stop normal");
             assertThat(doomed.nextClose().code()).isEqualTo(1000);
         }
-        try (WebSockTestClient clock = WebSockTestClient.connect(site().ws("/script"))) {
+        try (WebSockTestClient clock = Site.connect(site().ws("/script"))) {
             clock.sendText("after 600 text tick");
             assertThat(clock.nextText()).isEqualTo("tick");
         }

@@ -51,7 +51,7 @@ public abstract class TelemetryScenarios {
     @DisplayName("MicroProfile Telemetry: the server's OpenTelemetry exports websock metrics and the upgrade span (no OTel API in the WAR)")
     void serverTelemetryExportsOurMetricsAndSpan() {
         Site site = Site.of(url);
-        try (WebSockTestClient client = WebSockTestClient.connect(site.ws("/otel/lobby"))) {
+        try (WebSockTestClient client = Site.connect(site.ws("/otel/lobby"))) {
             client.sendText("hello").expectText("hello");
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
