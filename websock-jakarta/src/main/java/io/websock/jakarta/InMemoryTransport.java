@@ -100,14 +100,14 @@ final class InMemoryTransport implements Transport, InMemoryConnection {
     @Override
     public void text(String part, boolean last) {
         if (open) {
-            assembler.onMessage(part, last);
+            assembler.textHandler.onMessage(part, last);
         }
     }
 
     @Override
     public void binary(ByteBuffer part, boolean last) {
         if (open) {
-            assembler.onBinary(part.duplicate(), last);
+            assembler.binaryHandler.onMessage(part.duplicate(), last);
         }
     }
 

@@ -2,7 +2,6 @@ package io.websock.jakarta;
 
 import io.websock.Frame;
 import jakarta.websocket.MessageHandler;
-import jakarta.websocket.PongMessage;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -15,7 +14,7 @@ import java.util.Arrays;
  * <p>Runs on the container's read thread; the container never calls one session's handlers
  * concurrently, so no locking is needed. Binary parts are copied: containers reuse their buffers.
  */
-final class MessageAssembler implements MessageHandler.Partial<String>, MessageHandler.Whole<PongMessage> {
+final class MessageAssembler {
 
     private final ConnectionProcess<?> process;
     private final int max;
@@ -31,20 +30,10 @@ final class MessageAssembler implements MessageHandler.Partial<String>, MessageH
         this.max = maxMessageSize;
     }
 
+    final MessageHandler.Partial<String> textHandler = this::onText;
+    final MessageHandler.Partial<ByteBuffer> binaryHandler = this::onBinary;
 
-    // The text and pong handlers are the assembler itself (fewer objects per connection).
-
-    /** Container read thread: a pong, its payload copied (containers reuse their buffers). */
-    @Override
-    public void onMessage(PongMessage pong) {
-        ByteBuffer data = pong.getApplicationData();
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-        process.inbound(new Event.Control(new Frame.Pong(copy)));
-    }
-
-    /** Container read thread: one part of a text message. */
-    @Override
-    public void onMessage(String part, boolean last) {
+    private void onText(String part, boolean last) {
         process.touchInbound();
         if (skipping) {
             skipping = !last;
@@ -81,8 +70,7 @@ final class MessageAssembler implements MessageHandler.Partial<String>, MessageH
         }
     }
 
-    /** Container read thread: one part of a binary message (registered as {@code assembler::onBinary}). */
-    void onBinary(ByteBuffer part, boolean last) {
+    private void onBinary(ByteBuffer part, boolean last) {
         process.touchInbound();
         if (skipping) {
             skipping = !last;

@@ -35,9 +35,7 @@ final class Outbound implements SendHandler {
     private final long limit;
     private final long sendTimeoutNanos;
 
-    // Frame, or the CloseDetail that ends it. Small at first (an idle connection queues nothing); grows when used.
-    // null while nothing waits (an idle connection's writer keeps no queue); dropped again when cleared.
-    private ArrayDeque<Object> queue;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Frame, or the CloseDetail that ends it
     private Frame head;       // offered to an idle writer: started by the very next pump, so it never waits
     private long waitingBytes; // bytes of the frames in queue; never above limit
     private long maxWaitingBytes;
@@ -49,16 +47,7 @@ final class Outbound implements SendHandler {
     private boolean timedOut; // a send stayed in flight for sendTimeout: the close must not wait behind it
     private ScheduledFuture<?> watchdog;
     /** Completes once the writer will write nothing more: close frame handed to the container, or the peer gone. */
-    private volatile CompletableFuture<Boolean> finished; // created on first use (ConnectionProcess.lazyFuture)
-    private static final java.lang.invoke.VarHandle FINISHED;
-
-    static {
-        try {
-            FINISHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Outbound.class, "finished", CompletableFuture.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private final CompletableFuture<Boolean> finished = new CompletableFuture<>();
 
     Outbound(ConnectionProcess<?> owner, Transport transport, long limit, long sendTimeoutNanos) {
         this.owner = owner;
@@ -84,7 +73,7 @@ final class Outbound implements SendHandler {
             if (sealed) {
                 return true; // the connection is closing; frames after the close are never written
             }
-            boolean idle = !inFlight && head == null && queueEmpty();
+            boolean idle = !inFlight && head == null && queue.isEmpty();
             long waiting = waitingBytes;
             for (int i = idle ? 1 : 0; i < frames.size(); i++) {
                 waiting += frames.get(i).size();
@@ -98,7 +87,7 @@ final class Outbound implements SendHandler {
                 i = 1;
             }
             for (; i < frames.size(); i++) {
-                queue().add(frames.get(i));
+                queue.add(frames.get(i));
             }
             waitingBytes = waiting;
             maxWaitingBytes = Math.max(maxWaitingBytes, waiting);
@@ -129,10 +118,8 @@ final class Outbound implements SendHandler {
                 sealed = true;
                 // A queued auto-ping is pointless once the connection closes, and a ping right before a close
                 // makes the JDK's client fail its pong write and report an error instead of the close.
-                if (queue != null) {
-                    queue.removeIf(frame -> frame == AUTO_PING);
-                }
-                queue().add(close);
+                queue.removeIf(frame -> frame == AUTO_PING);
+                queue.add(close);
                 close = null;
             }
         }
@@ -150,10 +137,10 @@ final class Outbound implements SendHandler {
     void abort(CloseDetail close) {
         boolean closeNow;
         synchronized (this) {
-            if (sealed && queueEmpty() && head == null) {
+            if (sealed && queue.isEmpty() && head == null) {
                 return;
             }
-            queue = null;
+            queue.clear();
             head = null;
             waitingBytes = 0;
             sealed = true;
@@ -161,7 +148,7 @@ final class Outbound implements SendHandler {
             if (closeNow) {
                 disarmWatchdog(); // the close below ends the stuck send; nothing is left to time out
             } else {
-                queue().add(close);
+                queue.add(close);
             }
         }
         if (closeNow) {
@@ -176,13 +163,13 @@ final class Outbound implements SendHandler {
     /** Forgets everything queued: the peer is gone. */
     void discard() {
         synchronized (this) {
-            queue = null;
+            queue.clear();
             head = null;
             waitingBytes = 0;
             sealed = true;
             disarmWatchdog();
         }
-        finished().complete(false);
+        finished.complete(false);
     }
 
     /**
@@ -191,7 +178,7 @@ final class Outbound implements SendHandler {
      * out (the peer is gone, a send or the close failed).
      */
     CompletableFuture<Boolean> finished() {
-        return ConnectionProcess.lazyFuture(FINISHED, this);
+        return finished;
     }
 
     private void pump() {
@@ -204,7 +191,7 @@ final class Outbound implements SendHandler {
         while (true) {
             Object next;
             synchronized (this) {
-                if (inFlight || (head == null && queueEmpty()) || broken) {
+                if (inFlight || (head == null && queue.isEmpty()) || broken) {
                     pumping = false;
                     return;
                 }
@@ -285,12 +272,12 @@ final class Outbound implements SendHandler {
             if (failure != null && !broken) {
                 firstFailure = true;
                 broken = true;
-                queue = null;
+                queue.clear();
                 head = null;
                 waitingBytes = 0;
                 sealed = true;
             }
-            if (sealed && queueEmpty() && head == null) {
+            if (sealed && queue.isEmpty() && head == null) {
                 // Only a finished writer drops its watchdog: on a live connection it stays armed and
                 // lapses by itself once nothing is in flight, instead of being scheduled and cancelled
                 // for every message of request/response traffic.
@@ -298,7 +285,7 @@ final class Outbound implements SendHandler {
             }
         }
         if (failure != null) {
-            finished().complete(false);
+            finished.complete(false);
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": send failed: " + failure);
         }
         if (firstFailure) {
@@ -306,17 +293,6 @@ final class Outbound implements SendHandler {
             // (with the peer's close code when there was one), but not always — so make sure it ends anyway.
             owner.sendFailed(failure);
         }
-    }
-
-    private boolean queueEmpty() {
-        return queue == null || queue.isEmpty();
-    }
-
-    private ArrayDeque<Object> queue() {
-        if (queue == null) {
-            queue = new ArrayDeque<>(8);
-        }
-        return queue;
     }
 
     private void armWatchdog() {
@@ -364,7 +340,7 @@ final class Outbound implements SendHandler {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": close failed: " + e);
         } finally {
-            finished().complete(sent);
+            finished.complete(sent);
         }
     }
 }
