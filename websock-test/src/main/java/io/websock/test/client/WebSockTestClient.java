@@ -660,15 +660,15 @@ public final class WebSockTestClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             Received.Close close = new Received.Close(statusCode, reason == null ? "" : reason);
+            closeFrame.complete(close); // first: whoever sees the close item must see isClosed() too
             add(close);
-            closeFrame.complete(close);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            add(new Received.Failure(error));
             closeFrame.completeExceptionally(error);
+            add(new Received.Failure(error));
         }
 
         private byte[] bytes(ByteBuffer b) {
