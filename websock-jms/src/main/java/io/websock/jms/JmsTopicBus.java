@@ -1,5 +1,6 @@
 package io.websock.jms;
 
+import io.websock.spi.ForwardingBudget;
 import io.websock.spi.TopicBus;
 import io.websock.spi.TopicCodec;
 import io.websock.spi.TopicWire;
@@ -21,7 +22,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -72,19 +72,12 @@ public final class JmsTopicBus implements TopicBus {
     private final ConnectionFactory factory;
     private final Topic topic;
     private final TopicWire wire;
-    private final int maxPending;
-    private final long maxPendingBytes;
+    private final ForwardingBudget budget;
     private final ThreadFactory threads;
     private final String nodeId = UUID.randomUUID().toString();
 
     private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final AtomicLong forwarded = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong droppedInOutage = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
-    private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Delivery local;
     private volatile boolean receiving;
@@ -98,8 +91,7 @@ public final class JmsTopicBus implements TopicBus {
         this.factory = b.factory;
         this.topic = b.topic;
         this.wire = b.wire;
-        this.maxPending = b.maxPending;
-        this.maxPendingBytes = b.maxPendingBytes;
+        this.budget = new ForwardingBudget(b.maxPending, b.maxPendingBytes, LOG, "JMS topic " + b.topic);
         this.threads = b.threads;
     }
 
@@ -149,31 +141,10 @@ public final class JmsTopicBus implements TopicBus {
             throw new IllegalStateException("the JMS topic bus is not attached to a server");
         }
         int count = d.deliver(topicName, message);
-        if (!closed.get()) {
-            int n = pending.incrementAndGet();
-            long bytes = pendingBytes.addAndGet(body.length);
-            if (n > maxPending || bytes > maxPendingBytes) {
-                release(body.length);
-                drop("more than " + maxPending + " publishes or " + maxPendingBytes + " bytes are waiting for the broker");
-            } else {
-                queue.add(new Outgoing(topicName, body));
-            }
+        if (!closed.get() && budget.tryAcquire(body.length)) {
+            queue.add(new Outgoing(topicName, body));
         }
         return count;
-    }
-
-    private void release(int size) {
-        pending.decrementAndGet();
-        pendingBytes.addAndGet(-size);
-    }
-
-    private void drop(String why) {
-        dropped.incrementAndGet();
-        droppedInOutage.incrementAndGet();
-        if (!closed.get() && outage.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "websock-jms: a publish could not be sent to " + topic + " (" + why
-                    + "); until sending works again, publishes reach this server's subscribers only and are counted as dropped");
-        }
     }
 
     private void sendLoop() {
@@ -195,7 +166,7 @@ public final class JmsTopicBus implements TopicBus {
             try {
                 if (producer == null) {
                     if (System.nanoTime() - nextAttempt < 0) {
-                        drop("not connected");
+                        budget.dropped("not connected");
                         continue;
                     }
                     try {
@@ -213,7 +184,7 @@ public final class JmsTopicBus implements TopicBus {
                         producer = null;
                         nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
                         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-                        drop(String.valueOf(e.getMessage()));
+                        budget.dropped(String.valueOf(e.getMessage()));
                         continue;
                     }
                 }
@@ -223,20 +194,16 @@ public final class JmsTopicBus implements TopicBus {
                     message.setStringProperty(TOPIC_PROPERTY, out.topic());
                     message.setStringProperty(NODE_PROPERTY, nodeId);
                     producer.send(message);
-                    forwarded.incrementAndGet();
-                    if (outage.get() && outage.compareAndSet(true, false)) {
-                        LOG.log(System.Logger.Level.INFO, "websock-jms: sending to {0} resumed; {1} publishes were not "
-                                + "sent to the other servers during the outage", topic, droppedInOutage.getAndSet(0));
-                    }
+                    budget.forwarded();
                 } catch (JMSException | RuntimeException e) {
                     closeQuietly(connection);
                     connection = null;
                     session = null;
                     producer = null;
-                    drop(String.valueOf(e.getMessage()));
+                    budget.dropped(String.valueOf(e.getMessage()));
                 }
             } finally {
-                release(out.body().length);
+                budget.release(out.body().length);
             }
         }
         closeQuietly(connection);
@@ -310,12 +277,12 @@ public final class JmsTopicBus implements TopicBus {
 
     /** Publishes sent to the broker since the bus was created. */
     public long forwarded() {
-        return forwarded.get();
+        return budget.forwardedCount();
     }
 
     /** Publishes delivered locally but not sent to the other servers (broker unreachable or too slow). */
     public long dropped() {
-        return dropped.get();
+        return budget.droppedCount();
     }
 
     /** Messages from other servers handed to this server's subscribers. */
@@ -332,6 +299,7 @@ public final class JmsTopicBus implements TopicBus {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            budget.close();
             for (Thread t : new Thread[] {sender, receiver}) {
                 if (t != null) {
                     try {
@@ -355,8 +323,8 @@ public final class JmsTopicBus implements TopicBus {
         private final ConnectionFactory factory;
         private final Topic topic;
         private TopicWire wire = TopicWire.builtIn();
-        private int maxPending = 10_000;
-        private long maxPendingBytes = 16L * 1024 * 1024;
+        private int maxPending = ForwardingBudget.DEFAULT_MAX_PENDING;
+        private long maxPendingBytes = ForwardingBudget.DEFAULT_MAX_PENDING_BYTES;
         private ThreadFactory threads = Thread::new;
 
         private Builder(ConnectionFactory factory, Topic topic) {
@@ -372,19 +340,13 @@ public final class JmsTopicBus implements TopicBus {
 
         /** Publishes that may wait for the sender thread before further ones are dropped (default 10 000). */
         public Builder maxPending(int maxPending) {
-            if (maxPending <= 0) {
-                throw new IllegalArgumentException("maxPending must be positive, got " + maxPending);
-            }
-            this.maxPending = maxPending;
+            this.maxPending = ForwardingBudget.requireMaxPending(maxPending);
             return this;
         }
 
         /** Bytes that may wait for the sender thread before further publishes are dropped (default 16 MiB). */
         public Builder maxPendingBytes(long maxPendingBytes) {
-            if (maxPendingBytes <= 0) {
-                throw new IllegalArgumentException("maxPendingBytes must be positive, got " + maxPendingBytes);
-            }
-            this.maxPendingBytes = maxPendingBytes;
+            this.maxPendingBytes = ForwardingBudget.requireMaxPendingBytes(maxPendingBytes);
             return this;
         }
 

@@ -12,6 +12,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.websock.spi.ForwardingBudget;
 import io.websock.spi.TopicBus;
 import io.websock.spi.TopicCodec;
 import io.websock.spi.TopicWire;
@@ -24,7 +25,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -81,23 +81,16 @@ public final class RedisTopicBus implements TopicBus {
     private final String address;
     private final String prefix;
     private final TopicWire wire;
-    private final int maxPending;
-    private final long maxPendingBytes;
+    private final ForwardingBudget budget;
     private final byte[] nodeId;
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> publisher;
     private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
 
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final AtomicLong forwarded = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong droppedInOutage = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong missed = new AtomicLong();
-    private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Taken to number a forward and hand it to Lettuce together, so numbers rise in the order sent. */
     private final Object sendLock = new Object();
@@ -113,8 +106,7 @@ public final class RedisTopicBus implements TopicBus {
         this.address = b.uri;
         this.prefix = b.prefix;
         this.wire = b.wire;
-        this.maxPending = b.maxPending;
-        this.maxPendingBytes = b.maxPendingBytes;
+        this.budget = new ForwardingBudget(b.maxPending, b.maxPendingBytes, LOG, b.uri);
         UUID id = UUID.randomUUID();
         this.nodeId = ByteBuffer.allocate(NODE_ID_BYTES).putLong(id.getMostSignificantBits())
                 .putLong(id.getLeastSignificantBits()).array();
@@ -135,7 +127,7 @@ public final class RedisTopicBus implements TopicBus {
                 .autoReconnect(true)
                 // Disconnected: fail at once (counted as dropped) rather than queue for a replay of stale messages.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(Math.max(1024, maxPending * 2))
+                .requestQueueSize(Math.max(1024, b.maxPending * 2))
                 .timeoutOptions(TimeoutOptions.enabled(b.forwardTimeout))
                 .build());
         try {
@@ -203,11 +195,7 @@ public final class RedisTopicBus implements TopicBus {
         System.arraycopy(body, 0, envelope, HEADER_BYTES, body.length);
         byte[] channel = (prefix + topic).getBytes(StandardCharsets.UTF_8);
         int size = envelope.length;
-        int n = pending.incrementAndGet();
-        long bytes = pendingBytes.addAndGet(size);
-        if (n > maxPending || bytes > maxPendingBytes) {
-            release(size);
-            drop("more than " + maxPending + " publishes or " + maxPendingBytes + " bytes are waiting for Redis");
+        if (!budget.tryAcquire(size)) {
             return;
         }
         RedisFuture<Long> sent;
@@ -217,37 +205,18 @@ public final class RedisTopicBus implements TopicBus {
                 sent = publisher.async().publish(channel, envelope);
             }
         } catch (RuntimeException e) {
-            release(size);
-            drop(String.valueOf(e.getMessage()));
+            budget.release(size);
+            budget.dropped(String.valueOf(e.getMessage()));
             return;
         }
         sent.whenComplete((receivers, error) -> {
-            release(size);
+            budget.release(size);
             if (error != null) {
-                drop(String.valueOf(error.getMessage()));
+                budget.dropped(String.valueOf(error.getMessage()));
             } else {
-                forwarded.incrementAndGet();
-                if (outage.get() && outage.compareAndSet(true, false)) {
-                    LOG.log(System.Logger.Level.INFO, "websock-redis: forwarding to {0} resumed; {1} publishes were not "
-                            + "forwarded to the other servers during the outage", address, droppedInOutage.getAndSet(0));
-                }
+                budget.forwarded();
             }
         });
-    }
-
-    private void release(int size) {
-        pending.decrementAndGet();
-        pendingBytes.addAndGet(-size);
-    }
-
-    private void drop(String why) {
-        dropped.incrementAndGet();
-        droppedInOutage.incrementAndGet();
-        if (!closed.get() && outage.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "websock-redis: a publish could not be forwarded to {0} ({1}); until "
-                    + "forwarding works again, publishes reach this server''s subscribers only and are counted as dropped",
-                    address, why);
-        }
     }
 
     private void receive(byte[] channel, byte[] envelope) {
@@ -293,12 +262,12 @@ public final class RedisTopicBus implements TopicBus {
 
     /** Publishes forwarded to Redis (acknowledged by it) since the bus was created. */
     public long forwarded() {
-        return forwarded.get();
+        return budget.forwardedCount();
     }
 
     /** Publishes delivered locally but not forwarded to the other servers (Redis unreachable or too slow). */
     public long dropped() {
-        return dropped.get();
+        return budget.droppedCount();
     }
 
     /** Messages from other servers handed to this server's subscribers. */
@@ -324,6 +293,7 @@ public final class RedisTopicBus implements TopicBus {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            budget.close();
             try {
                 subscriber.close();
                 publisher.close();
@@ -353,8 +323,8 @@ public final class RedisTopicBus implements TopicBus {
         private final String uri;
         private String prefix = "websock:";
         private TopicWire wire = TopicWire.builtIn();
-        private int maxPending = 10_000;
-        private long maxPendingBytes = 16L * 1024 * 1024;
+        private int maxPending = ForwardingBudget.DEFAULT_MAX_PENDING;
+        private long maxPendingBytes = ForwardingBudget.DEFAULT_MAX_PENDING_BYTES;
         private Duration forwardTimeout = Duration.ofSeconds(5);
 
         private Builder(String uri) {
@@ -385,19 +355,13 @@ public final class RedisTopicBus implements TopicBus {
 
         /** Publishes that may wait for Redis at once before further ones are dropped (default 10 000). */
         public Builder maxPending(int maxPending) {
-            if (maxPending <= 0) {
-                throw new IllegalArgumentException("maxPending must be positive, got " + maxPending);
-            }
-            this.maxPending = maxPending;
+            this.maxPending = ForwardingBudget.requireMaxPending(maxPending);
             return this;
         }
 
         /** Bytes that may wait for Redis at once before further publishes are dropped (default 16 MiB). */
         public Builder maxPendingBytes(long maxPendingBytes) {
-            if (maxPendingBytes <= 0) {
-                throw new IllegalArgumentException("maxPendingBytes must be positive, got " + maxPendingBytes);
-            }
-            this.maxPendingBytes = maxPendingBytes;
+            this.maxPendingBytes = ForwardingBudget.requireMaxPendingBytes(maxPendingBytes);
             return this;
         }
 
