@@ -1,8 +1,7 @@
 package io.websock.redis;
 
-import io.websock.WebSockOptions;
-import io.websock.jakarta.TopicsHandler;
 import io.websock.jakarta.WebSockServer;
+import io.websock.test.bus.TopicBusContract;
 import io.websock.test.junit.EmbeddedContainer;
 import io.websock.test.junit.WebSockTestServer;
 
@@ -12,8 +11,7 @@ import java.net.URI;
  * One server of a test cluster: embedded Tomcat 10.1 on 127.0.0.1 and a free port, started by the test kit's
  * {@link WebSockTestServer} with its {@code WebSockServer.of(context, bus)} publishing through a {@link RedisTopicBus}.
  *
- * <p>Endpoints: {@code /t/{topics}}, a {@link TopicsHandler}; {@code /slow/{topics}}: the same with a mailbox of 20
- * and a handler that takes 50 ms per message, to be flooded.
+ * <p>Endpoints: those of the bus contract's servers ({@link TopicBusContract#probeEndpoints()}).
  */
 final class Node implements AutoCloseable {
 
@@ -26,10 +24,7 @@ final class Node implements AutoCloseable {
     }
 
     static Node start(RedisTopicBus bus) throws Exception {
-        return new Node(WebSockTestServer.start(EmbeddedContainer.TOMCAT, bus, endpoints -> endpoints
-                .add("/t/{topics}", new TopicsHandler(endpoints.websock(), 0),
-                        WebSockOptions.builder().mailboxLimit(200_000).outboundBufferLimit(64L * 1024 * 1024).build())
-                .add("/slow/{topics}", new TopicsHandler(endpoints.websock(), 50), WebSockOptions.builder().mailboxLimit(20).build())), bus);
+        return new Node(WebSockTestServer.start(EmbeddedContainer.TOMCAT, bus, TopicBusContract.probeEndpoints()), bus);
     }
 
     URI uri(String path) {

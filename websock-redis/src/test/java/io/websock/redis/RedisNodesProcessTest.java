@@ -1,6 +1,7 @@
 package io.websock.redis;
 
-import io.websock.jakarta.WsClient;
+import io.websock.test.bus.TopicBusContract;
+import io.websock.test.client.WebSockTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -35,9 +36,10 @@ class RedisNodesProcessTest {
 
     /** A node JVM and the port it listens on. */
     record NodeProcess(Process process, int port, Path log) {
-        WsClient subscribe(String topics) {
-            WsClient client = WsClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/t/" + topics));
-            assertThat(client.nextText()).isEqualTo("ready");
+        WebSockTestClient subscribe(String topics) {
+            WebSockTestClient client = WebSockTestClient.builder(java.net.URI.create("ws://127.0.0.1:" + port + "/t/" + topics))
+                    .timeout(WAIT).connect();
+            client.expectText("ready");
             return client;
         }
     }
@@ -101,25 +103,24 @@ class RedisNodesProcessTest {
     @Order(1)
     @DisplayName("C1 (three JVMs) a publish on node 1 reaches every subscriber on nodes 1, 2 and 3 exactly once")
     void c1_acrossProcesses() {
-        List<WsClient> clients = new ArrayList<>();
+        List<WebSockTestClient> clients = new ArrayList<>();
         try {
             for (NodeProcess n : nodes) {
                 clients.add(n.subscribe("room"));
             }
-            WsClient first = clients.get(0);
-            first.text("pub room hello");
-            assertThat(first.nextText()).isEqualTo("local 1");
-            java.util.Map<WsClient, List<String>> got = new java.util.HashMap<>();
-            for (WsClient c : clients) {
-                got.put(c, RedisTopicBusTest.readUntil(c, "hello"));
+            WebSockTestClient first = clients.get(0);
+            first.sendText("pub room hello").expectText("local 1");
+            java.util.Map<WebSockTestClient, List<String>> got = new java.util.HashMap<>();
+            for (WebSockTestClient c : clients) {
+                got.put(c, TopicBusContract.readUntil(c, "hello"));
             }
-            clients.get(2).text("pub room bye");
-            for (WsClient c : clients) {
-                got.get(c).addAll(RedisTopicBusTest.readUntil(c, "bye"));
+            clients.get(2).sendText("pub room bye");
+            for (WebSockTestClient c : clients) {
+                got.get(c).addAll(TopicBusContract.readUntil(c, "bye"));
                 assertThat(got.get(c)).containsExactly("hello", "bye");
             }
         } finally {
-            clients.forEach(WsClient::close);
+            clients.forEach(WebSockTestClient::close);
         }
     }
 
@@ -127,33 +128,28 @@ class RedisNodesProcessTest {
     @Order(2)
     @DisplayName("C4 node 2 killed with kill -9: nodes 1 and 3 keep serving and delivering to each other")
     void c4_nodeKilled() throws Exception {
-        try (WsClient on1 = nodes.get(0).subscribe("c4"); WsClient on2 = nodes.get(1).subscribe("c4");
-             WsClient on3 = nodes.get(2).subscribe("c4")) {
-            on1.text("pub c4 before");
-            assertThat(on1.nextText()).isEqualTo("local 1");
-            for (WsClient c : List.of(on1, on2, on3)) {
-                assertThat(c.nextText()).isEqualTo("before");
+        try (WebSockTestClient on1 = nodes.get(0).subscribe("c4"); WebSockTestClient on2 = nodes.get(1).subscribe("c4");
+             WebSockTestClient on3 = nodes.get(2).subscribe("c4")) {
+            on1.sendText("pub c4 before").expectText("local 1");
+            for (WebSockTestClient c : List.of(on1, on2, on3)) {
+                c.expectText("before");
             }
             Process victim = nodes.get(1).process();
             victim.destroyForcibly(); // SIGKILL
             assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            on2.closed.handle((c, e) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS); // its client sees the drop
+            on2.closeFrame().handle((c, e) -> null).get(WAIT.toSeconds(), TimeUnit.SECONDS); // its client sees the drop
 
-            on3.text("pub c4 from-3");
-            assertThat(on3.nextText()).isEqualTo("local 1");
-            assertThat(on3.nextText()).isEqualTo("from-3");
-            assertThat(on1.nextText()).isEqualTo("from-3");
-            on1.text("pub c4 from-1");
-            assertThat(on1.nextText()).isEqualTo("local 1");
-            assertThat(on1.nextText()).isEqualTo("from-1");
-            assertThat(on3.nextText()).isEqualTo("from-1");
+            on3.sendText("pub c4 from-3").expectText("local 1").expectText("from-3");
+            on1.expectText("from-3");
+            on1.sendText("pub c4 from-1").expectText("local 1").expectText("from-1");
+            on3.expectText("from-1");
             // new connections to the survivors work too
-            try (WsClient late = nodes.get(2).subscribe("c4")) {
-                on1.text("pub c4 late");
-                assertThat(late.nextText()).isEqualTo("late");
+            try (WebSockTestClient late = nodes.get(2).subscribe("c4")) {
+                on1.sendText("pub c4 late");
+                late.expectText("late");
             }
-            assertThat(on1.closed).isNotDone();
-            assertThat(on3.closed).isNotDone();
+            assertThat(on1.isClosed()).isFalse();
+            assertThat(on3.isClosed()).isFalse();
         }
     }
 

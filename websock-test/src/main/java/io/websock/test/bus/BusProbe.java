@@ -1,25 +1,25 @@
-package io.websock.jakarta;
+package io.websock.test.bus;
 
 import io.websock.Connection;
 import io.websock.Frame;
 import io.websock.Result;
 import io.websock.WebSock;
+import io.websock.jakarta.WebSockServer;
 
 /**
- * A probe for topic buses (the websock-redis and websock-jms tests' nodes): the connection subscribes to the
- * comma-separated topics of its {@code {topics}} path parameter and says {@code ready}; a text
- * {@code pub <topic> <msg>} publishes {@code msg} (a String) and answers {@code local <n>}, the number of local
- * subscribers reached; every topic message is pushed as a text frame (a {@link Frame} unchanged). With
- * {@code millisPerInfo > 0} each message takes that long, so a flood fills the mailbox.
+ * The handler {@link TopicBusContract} puts on each server: the connection subscribes to the comma-separated
+ * topics of its {@code {topics}} path parameter and says {@code ready}; a text {@code pub <topic> <msg>} publishes
+ * {@code msg} (a String) and answers {@code local <n>}, the local subscribers reached; every topic message is
+ * pushed as a text frame (a {@link Frame} unchanged). With {@code millisPerMessage > 0} each topic message takes
+ * that long, so a flood fills the mailbox.
  */
-public final class TopicsHandler implements WebSock<Connection> {
+final class BusProbe implements WebSock<Connection> {
     private final WebSockServer websock;
-    private final long millisPerInfo;
+    private final long millisPerMessage;
 
-    /** {@code millisPerInfo}: how long each {@code handleInfo} takes on purpose (0: no delay). */
-    public TopicsHandler(WebSockServer websock, long millisPerInfo) {
+    BusProbe(WebSockServer websock, long millisPerMessage) {
         this.websock = websock;
-        this.millisPerInfo = millisPerInfo;
+        this.millisPerMessage = millisPerMessage;
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class TopicsHandler implements WebSock<Connection> {
     @Override
     public Result<Connection> handleIn(Frame.Data frame, Connection connection) {
         String[] parts = ((Frame.Text) frame).text().split(" ", 3);
-        if (parts[0].equals("pub")) {
+        if (parts.length == 3 && parts[0].equals("pub")) {
             int local = websock.topics().publish(parts[1], parts[2]);
             return Result.push(Frame.text("local " + local), connection);
         }
@@ -42,9 +42,9 @@ public final class TopicsHandler implements WebSock<Connection> {
 
     @Override
     public Result<Connection> handleInfo(Object message, Connection connection) {
-        if (millisPerInfo > 0) {
+        if (millisPerMessage > 0) {
             try {
-                Thread.sleep(millisPerInfo); // a handler that is slow on purpose: its mailbox fills up
+                Thread.sleep(millisPerMessage); // slow on purpose: the mailbox fills up
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
