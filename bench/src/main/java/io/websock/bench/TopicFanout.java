@@ -84,6 +84,9 @@ public final class TopicFanout {
     private final boolean directClientExecutor;
     private final boolean verbose;
     private final Duration jvmWarmup;
+    private final int refine;
+    /** {@code default}: the bridge's default executor; {@code pool:N}: a fixed pool of N threads per node. */
+    private static String executor = "default";
 
     // ---- recording (written by the client threads)
     private static volatile int arrivalStep = -1;
@@ -96,6 +99,13 @@ public final class TopicFanout {
         return r;
     });
     private int nextStep;
+    /** Fan-out: per node, per publish (sequence number & SEQ_MASK) the earliest and the latest delivery latency. */
+    private static final int SEQ_MASK = (1 << 16) - 1;
+    private static final java.util.concurrent.atomic.AtomicLongArray[] FIRST = {
+        new java.util.concurrent.atomic.AtomicLongArray(SEQ_MASK + 1), new java.util.concurrent.atomic.AtomicLongArray(SEQ_MASK + 1)};
+    private static final java.util.concurrent.atomic.AtomicLongArray[] LAST = {
+        new java.util.concurrent.atomic.AtomicLongArray(SEQ_MASK + 1), new java.util.concurrent.atomic.AtomicLongArray(SEQ_MASK + 1)};
+    private static volatile int spanStep = -2;
 
     private final List<String> report = new ArrayList<>();
 
@@ -117,6 +127,8 @@ public final class TopicFanout {
         directClientExecutor = p.getOrDefault("clientExecutor", "direct").equals("direct");
         verbose = Boolean.parseBoolean(p.getOrDefault("verbose", "false"));
         jvmWarmup = duration(p.getOrDefault("jvmWarmup", "2s"));
+        refine = Integer.parseInt(p.getOrDefault("refine", "2"));
+        executor = p.getOrDefault("executor", "default");
         if (publishers < 1 || publishers > MAX_PUBLISHERS) {
             throw new IllegalArgumentException("publishers must be 1.." + MAX_PUBLISHERS + ", got " + publishers);
         }
@@ -164,8 +176,9 @@ public final class TopicFanout {
     // the run
 
     private void run() throws Exception {
-        System.out.printf("# TopicFanout %s, JDK %s, %d CPUs, load average at start %s%n", java.time.Instant.now(),
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("# TopicFanout %s, JDK %s, %d CPUs, executor %s, load average at start %s%n",
+                java.time.Instant.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                executor, loadAverage());
         for (String scenario : scenarios) {
             for (String bus : buses) {
                 try (Cluster cluster = Cluster.start(bus.trim())) {
@@ -189,7 +202,8 @@ public final class TopicFanout {
     // ---- scenario 1: wide fan-out
 
     private record Step(int rate, double offeredPerNode, double[] deliveredPerNode, double publishedPerSecond,
-                        Histogram local, Histogram remote, long lost, boolean saturated, String cpu) {
+                        Histogram local, Histogram remote, Histogram[] first, Histogram[] last, long lost,
+                        boolean saturated, String cpu) {
     }
 
     private void fanout(Cluster cluster) throws Exception {
@@ -204,6 +218,7 @@ public final class TopicFanout {
         fanoutStep(cluster, clients, startRate, nextStep == 0 ? jvmWarmup.multipliedBy(2) : jvmWarmup, Duration.ofMillis(200));
         List<Step> steps = new ArrayList<>();
         Step saturatedAt = null;
+        int lastOk = 0;
         for (int rate = startRate; rate <= maxRate; rate *= 2) {
             Step s = fanoutStep(cluster, clients, rate, warmup, measure);
             steps.add(s);
@@ -211,6 +226,22 @@ public final class TopicFanout {
             if (s.saturated) {
                 saturatedAt = s;
                 break;
+            }
+            lastOk = rate;
+        }
+        // between the last rate that kept up and the first that did not: bisect (geometric) refine times
+        for (int i = 0; i < refine && saturatedAt != null && lastOk > 0; i++) {
+            int mid = (int) Math.round(Math.sqrt((double) lastOk * saturatedAt.rate));
+            if (mid <= lastOk || mid >= saturatedAt.rate) {
+                break;
+            }
+            Step s = fanoutStep(cluster, clients, mid, warmup, measure);
+            steps.add(s);
+            printStep(s);
+            if (s.saturated) {
+                saturatedAt = s;
+            } else {
+                lastOk = mid;
             }
         }
         // saturation: the most any step delivered per node (a saturated step delivers at capacity while its backlog grows)
@@ -220,21 +251,23 @@ public final class TopicFanout {
         System.out.printf("latency step at %.0f %% of saturation:%n", latencyAt * 100);
         printStep(lat);
         clients.close();
-        String table = String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s | %d | %s |",
+        String table = String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s | %s | %d | %s |",
                 cluster.kind, saturatedAt == null ? "not reached (maxRate)" : saturatedAt.rate + "/s",
                 fmtRate(satPerNode), saturatedAt == null ? "" : perNode(saturatedAt.deliveredPerNode),
                 latencyRate, lat.local.summary(), lat.remote.count() == 0 ? "–" : lat.remote.summary(),
                 lat.remote.count() == 0 ? "–" : String.format(Locale.ROOT, "+%.2f / +%.2f",
                         (lat.remote.percentile(0.50) - lat.local.percentile(0.50)) / 1e6,
                         (lat.remote.percentile(0.99) - lat.local.percentile(0.99)) / 1e6),
+                lat.first.length < 2 || cluster.publishOnEveryNode ? lat.first[0].summary() + " / –"
+                        : lat.first[0].summary() + " / " + lat.first[1].summary(),
                 lat.lost, saturatedAt == null ? "" : saturatedAt.cpu);
         if (report.stream().noneMatch(l -> l.startsWith("### fan-out"))) {
             report.add("### fan-out: one topic, " + subscribers + " subscribers per node");
             report.add("");
             report.add("| bus | saturated at (publishes/s) | saturation deliveries/s per node | per node (A / B) "
                     + "| latency step publishes/s | local p50 / p99 ms | remote p50 / p99 ms | remote − local p50 / p99 ms "
-                    + "| lost | CPU at saturation (s over the step) |");
-            report.add("|---|---|---:|---|---:|---|---|---|---:|---|");
+                    + "| first subscriber reached, p50 / p99 ms, local / remote | lost | CPU at saturation (s over the step) |");
+            report.add("|---|---|---:|---|---:|---|---|---|---|---:|---|");
         }
         report.add(table);
         StringBuilder sweep = new StringBuilder("sweep " + cluster.kind + ": ");
@@ -257,6 +290,15 @@ public final class TopicFanout {
         long t0 = System.nanoTime();
         long measureStart = t0 + warm.toNanos();
         long measureEnd = measureStart + window.toNanos();
+        for (int n = 0; n < 2; n++) {
+            for (int i = 0; i <= SEQ_MASK; i++) {
+                FIRST[n].set(i, Long.MAX_VALUE);
+                LAST[n].set(i, Long.MIN_VALUE);
+            }
+        }
+        spanStep = step;
+        AtomicLong firstSeq = new AtomicLong(-1);
+        AtomicLong lastSeq = new AtomicLong(-1);
         CpuSnapshot cpu0 = new CpuSnapshot(cluster);
         Thread publisher = new Thread(() -> {
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -282,6 +324,8 @@ public final class TopicFanout {
                 }
                 if (tag >= 0) {
                     published.incrementAndGet();
+                    firstSeq.compareAndSet(-1, seq);
+                    lastSeq.set(seq);
                 }
                 seq++;
                 due += interval;
@@ -306,17 +350,35 @@ public final class TopicFanout {
         double pubRate = published.get() / seconds;
         Histogram local = histogram(step, 0);
         Histogram remote = histogram(step, 1);
+        Histogram[] first = new Histogram[nodes];
+        Histogram[] last = new Histogram[nodes];
+        for (int n = 0; n < nodes; n++) {
+            first[n] = new Histogram();
+            last[n] = new Histogram();
+            if (firstSeq.get() >= 0 && lastSeq.get() - firstSeq.get() <= SEQ_MASK) {
+                for (long q = firstSeq.get(); q <= lastSeq.get(); q++) {
+                    long f = FIRST[n].get((int) (q & SEQ_MASK));
+                    long l = LAST[n].get((int) (q & SEQ_MASK));
+                    if (f != Long.MAX_VALUE) {
+                        first[n].record(f);
+                        last[n].record(l);
+                    }
+                }
+            }
+        }
         boolean saturated = lost > 0 || pubRate < 0.9 * rate
                 || Arrays.stream(delivered).anyMatch(d -> d < 0.9 * offered)
                 || local.percentile(0.99) > 1000 * MS || remote.percentile(0.99) > 1000 * MS;
-        return new Step(rate, offered, delivered, pubRate, local, remote, lost, saturated, cpu1.minus(cpu0, verbose));
+        return new Step(rate, offered, delivered, pubRate, local, remote, first, last, lost, saturated,
+                cpu1.minus(cpu0, verbose));
     }
 
     private void printStep(Step s) {
         System.out.printf(Locale.ROOT, "  %5d publishes/s (done %.0f/s): offered %s/node, delivered %s; local %s; remote %s;"
-                        + " lost %d%s%n    CPU: %s%n", s.rate, s.publishedPerSecond, fmtRate(s.offeredPerNode),
+                        + " lost %d%s%n    first / last subscriber of a publish: %s%n    CPU: %s%n", s.rate,
+                s.publishedPerSecond, fmtRate(s.offeredPerNode),
                 perNode(s.deliveredPerNode), s.local.summary(), s.remote.count() == 0 ? "–" : s.remote.summary(), s.lost,
-                s.saturated ? "  SATURATED" : "", s.cpu);
+                s.saturated ? "  SATURATED" : "", spans(s), s.cpu);
     }
 
     // ---- scenario 2: many topics
@@ -455,6 +517,15 @@ public final class TopicFanout {
         return h;
     }
 
+    private static String spans(Step s) {
+        StringBuilder b = new StringBuilder();
+        for (int n = 0; n < s.first.length; n++) {
+            b.append(n == 0 ? "" : "; ").append("node ").append(n == 0 ? "A" : "B").append(" first ")
+                    .append(s.first[n].summary()).append(", last ").append(s.last[n].summary());
+        }
+        return b.toString();
+    }
+
     private static double mean(double[] a) {
         return Arrays.stream(a).average().orElse(0);
     }
@@ -525,6 +596,11 @@ public final class TopicFanout {
             return (m << shift) + (1L << (shift - 1)); // middle of the bucket
         }
 
+        void record(long nanos) {
+            counts[index(nanos)]++;
+            total++;
+        }
+
         void add(long[] c) {
             for (int i = 0; i < BUCKETS; i++) {
                 counts[i] += c[i];
@@ -581,6 +657,7 @@ public final class TopicFanout {
         /** injvm2: the nodes do not talk to each other; each message is published on every node. */
         boolean publishOnEveryNode;
         RedisProcess redis;
+        final List<java.util.concurrent.ExecutorService> pools = new ArrayList<>();
         EmbeddedActiveMQ artemis;
         Path artemisData;
 
@@ -644,8 +721,22 @@ public final class TopicFanout {
         private void node(TopicBus bus) throws Exception {
             WebSockServer[] websock = new WebSockServer[1];
             TopicSubscriber[] handler = new TopicSubscriber[1];
-            WebSockOptions options = WebSockOptions.builder().mailboxLimit(10_000_000).outboundBufferLimit(1L << 30)
-                    .timeout(Duration.ZERO).pingInterval(Duration.ZERO).sendTimeout(Duration.ofMinutes(5)).build();
+            WebSockOptions.Builder ob = WebSockOptions.builder().mailboxLimit(10_000_000).outboundBufferLimit(1L << 30)
+                    .timeout(Duration.ZERO).pingInterval(Duration.ZERO).sendTimeout(Duration.ofMinutes(5));
+            if (executor.startsWith("pool:")) {
+                int threads = Integer.parseInt(executor.substring(5));
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                        r -> {
+                            Thread t = new Thread(r, "node" + nodes.size() + "-pool");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                pools.add(pool);
+                ob.executor(pool);
+            } else if (!executor.equals("default")) {
+                throw new IllegalArgumentException("executor must be default or pool:N, got \"" + executor + "\"");
+            }
+            WebSockOptions options = ob.build();
             Supplier<BenchServer.Deployment> deployment = () -> (ws, container) -> {
                 websock[0] = ws;
                 handler[0] = new TopicSubscriber(ws);
@@ -694,6 +785,7 @@ public final class TopicFanout {
                     n.bus.close();
                 }
             }
+            pools.forEach(java.util.concurrent.ExecutorService::shutdownNow);
             if (artemis != null) {
                 artemis.stop();
             }
@@ -908,7 +1000,21 @@ public final class TopicFanout {
                 r.arrivals[a][node]++;
             }
             if (step >= 0) {
-                r.record(step, fromNode == node ? 0 : 1, now - sent);
+                long latency = now - sent;
+                r.record(step, fromNode == node ? 0 : 1, latency);
+                if (step == spanStep) {
+                    int i = (int) (seq & SEQ_MASK);
+                    java.util.concurrent.atomic.AtomicLongArray first = FIRST[node];
+                    long f;
+                    while (latency < (f = first.get(i)) && !first.compareAndSet(i, f, latency)) {
+                        Thread.onSpinWait();
+                    }
+                    java.util.concurrent.atomic.AtomicLongArray lastArr = LAST[node];
+                    long l;
+                    while (latency > (l = lastArr.get(i)) && !lastArr.compareAndSet(i, l, latency)) {
+                        Thread.onSpinWait();
+                    }
+                }
             }
             return null;
         }
