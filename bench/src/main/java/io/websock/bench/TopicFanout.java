@@ -337,8 +337,8 @@ public final class TopicFanout {
         arrivalStep = step;
         sleepUntil(measureEnd);
         arrivalStep = -1;
+        CpuSnapshot cpu1 = new CpuSnapshot(cluster); // before the publisher thread ends, so that its CPU counts
         publisher.join();
-        CpuSnapshot cpu1 = new CpuSnapshot(cluster);
         long lost = clients.awaitReceived(receivedBefore + expected.get(), Duration.ofSeconds(20));
         double seconds = window.toNanos() / 1e9;
         double[] delivered = new double[nodes];
@@ -369,8 +369,11 @@ public final class TopicFanout {
         boolean saturated = lost > 0 || pubRate < 0.9 * rate
                 || Arrays.stream(delivered).anyMatch(d -> d < 0.9 * offered)
                 || local.percentile(0.99) > 1000 * MS || remote.percentile(0.99) > 1000 * MS;
+        if (verbose) {
+            System.out.println("    all threads: " + cpu1.minus(cpu0, true));
+        }
         return new Step(rate, offered, delivered, pubRate, local, remote, first, last, lost, saturated,
-                cpu1.minus(cpu0, verbose));
+                cpu1.minus(cpu0, false));
     }
 
     private void printStep(Step s) {
@@ -437,10 +440,10 @@ public final class TopicFanout {
         arrivalStep = step;
         sleepUntil(measureEnd);
         arrivalStep = -1;
+        CpuSnapshot cpu1 = new CpuSnapshot(cluster); // before the publisher threads end, so that their CPU counts
         for (Thread t : threads) {
             t.join();
         }
-        CpuSnapshot cpu1 = new CpuSnapshot(cluster);
         long lost = clients.awaitReceived(receivedBefore + expected.get(), Duration.ofSeconds(30));
         double seconds = topicsMeasure.toNanos() / 1e9;
         Histogram local = histogram(step, 0);
@@ -452,7 +455,10 @@ public final class TopicFanout {
         }
         long violations = clients.orderViolations();
         long duplicates = clients.duplicates();
-        String cpu = cpu1.minus(cpu0, verbose);
+        String cpu = cpu1.minus(cpu0, false);
+        if (verbose) {
+            System.out.println("    all threads: " + cpu1.minus(cpu0, true));
+        }
         System.out.printf(Locale.ROOT, "  published %.0f/s; delivered %s; local %s; remote %s; lost %d; order violations %d;"
                         + " duplicates %d; bus dropped %s%n    CPU: %s%n", published.get() / seconds, perNode(delivered),
                 local.summary(), remote.count() == 0 ? "–" : remote.summary(), lost, violations, duplicates,
@@ -838,6 +844,7 @@ public final class TopicFanout {
             }
             s.append(String.format(Locale.ROOT, " in %.1f s wall: ", wallS));
             groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> e.getValue() >= 5 * MS)
                     .limit(all ? 20 : 4)
                     .forEach(e -> s.append(String.format(Locale.ROOT, "%s %.2f, ", e.getKey(), e.getValue() / 1e9)));
             s.setLength(s.length() - 2);
