@@ -1,6 +1,7 @@
 package io.websock.bench;
 
 import io.websock.jakarta.WebSockServer;
+import io.websock.spi.TopicBus;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
@@ -33,7 +34,7 @@ final class BenchServer implements AutoCloseable {
     private final Path base;
     private volatile Exception deployFailure;
 
-    private BenchServer(boolean useAsyncIO, Deployment deployment) throws Exception {
+    private BenchServer(boolean useAsyncIO, TopicBus bus, Deployment deployment) throws Exception {
         base = Files.createTempDirectory("websock-bench");
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -54,7 +55,7 @@ final class BenchServer implements AutoCloseable {
         });
         context.addServletMappingDecoded("/", "default");
         context.addServletContainerInitializer((classes, servletContext) -> {
-            WebSockServer websock = WebSockServer.of(servletContext);
+            WebSockServer websock = bus == null ? WebSockServer.of(servletContext) : WebSockServer.of(servletContext, bus);
             servletContext.addListener(new ServletContextListener() {
                 @Override
                 public void contextInitialized(ServletContextEvent event) {
@@ -76,12 +77,17 @@ final class BenchServer implements AutoCloseable {
 
     /** Tomcat with its default connector settings. */
     static BenchServer start(Deployment deployment) throws Exception {
-        return new BenchServer(true, deployment);
+        return new BenchServer(true, null, deployment);
+    }
+
+    /** Tomcat with its default connector settings; the server's topics go through {@code bus}. */
+    static BenchServer start(TopicBus bus, Deployment deployment) throws Exception {
+        return new BenchServer(true, bus, deployment);
     }
 
     /** Tomcat with the NIO connector's {@code useAsyncIO} set as given (Tomcat's default is true). */
     static BenchServer start(boolean useAsyncIO, Deployment deployment) throws Exception {
-        return new BenchServer(useAsyncIO, deployment);
+        return new BenchServer(useAsyncIO, null, deployment);
     }
 
     URI uri(String path) {
