@@ -1,6 +1,7 @@
 package io.websock.examples.chat;
 
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.Received;
+import io.websock.test.client.WebSockTestClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -93,8 +94,8 @@ class ChatServerShutdownIT {
                     .orElseThrow(() -> new AssertionError("the launcher did not start:\n" + String.join("\n", output)));
             URI room = URI.create("ws://127.0.0.1:" + running.group(2) + "/chat/lobby");
 
-            try (WsClient ann = WsClient.connect(URI.create(room + "?user=ann"));
-                 WsClient ben = WsClient.connect(URI.create(room + "?user=ben"))) {
+            try (WebSockTestClient ann = WebSockTestClient.connect(URI.create(room + "?user=ann"));
+                 WebSockTestClient ben = WebSockTestClient.connect(URI.create(room + "?user=ben"))) {
                 assertThat(ann.nextText()).contains("\"type\":\"welcome\"");
                 assertThat(ben.nextText()).contains("\"type\":\"welcome\"");
 
@@ -102,8 +103,8 @@ class ChatServerShutdownIT {
                 Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -INT " + process.pid()).inheritIO().start();
                 assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -INT").isTrue();
 
-                WsClient.Close annClose = ann.awaitClose(EVENTUALLY);
-                WsClient.Close benClose = ben.awaitClose(EVENTUALLY);
+                Received.Close annClose = ann.awaitClose(EVENTUALLY);
+                Received.Close benClose = ben.awaitClose(EVENTUALLY);
                 assertThat(List.of(annClose, benClose)).allSatisfy(c -> {
                     assertThat(c.code()).isEqualTo(1001);
                     assertThat(c.reason()).isEqualTo("server shutting down");

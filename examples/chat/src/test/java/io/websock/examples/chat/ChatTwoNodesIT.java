@@ -1,6 +1,6 @@
 package io.websock.examples.chat;
 
-import io.websock.jakarta.WsClient;
+import io.websock.test.client.WebSockTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -73,12 +73,13 @@ class ChatTwoNodesIT {
         }
     }
 
-    private static WsClient join(ChatServer node, String room, String user) {
-        return WsClient.connect(URI.create("ws://127.0.0.1:" + node.port() + "/chat/" + room + "?user=" + user));
+    private static WebSockTestClient join(ChatServer node, String room, String user) {
+        return WebSockTestClient.builder(URI.create("ws://127.0.0.1:" + node.port() + "/chat/" + room + "?user=" + user))
+                .timeout(EVENTUALLY).connect();
     }
 
     /** The next text frame of {@code client} that {@code wanted} accepts, skipping others (presence refreshes). */
-    private static String next(WsClient client, Predicate<String> wanted) {
+    private static String next(WebSockTestClient client, Predicate<String> wanted) {
         long deadline = System.nanoTime() + EVENTUALLY.toNanos();
         while (System.nanoTime() < deadline) {
             String text = client.nextText();
@@ -96,21 +97,21 @@ class ChatTwoNodesIT {
     @Test
     @DisplayName("C1 (chat, two nodes) alice on node 1 and bob on node 2 see each other's presence, messages and typing; bob leaving reaches alice")
     void aliceAndBobOnTwoNodes() {
-        try (WsClient alice = join(node1, "two", "alice")) {
+        try (WebSockTestClient alice = join(node1, "two", "alice")) {
             assertThat(next(alice, t -> t.contains("\"presence\""))).isEqualTo(presence("alice"));
-            try (WsClient bob = join(node2, "two", "bob")) {
+            try (WebSockTestClient bob = join(node2, "two", "bob")) {
                 // each learns of the other from the other server's presence beacons, within a few intervals
                 next(bob, presence("alice", "bob")::equals);
                 next(alice, presence("alice", "bob")::equals);
 
-                bob.text("{\"type\":\"say\",\"text\":\"hi from node 2\"}");
+                bob.sendText("{\"type\":\"say\",\"text\":\"hi from node 2\"}");
                 String fromBob = next(alice, t -> t.contains("\"say\""));
                 assertThat(fromBob).startsWith("{\"type\":\"say\",\"user\":\"bob\",\"text\":\"hi from node 2\"");
                 assertThat(next(bob, t -> t.contains("\"say\""))).isEqualTo(fromBob);
 
-                alice.text("{\"type\":\"typing\"}");
+                alice.sendText("{\"type\":\"typing\"}");
                 assertThat(next(bob, t -> t.contains("\"typing\""))).isEqualTo("{\"type\":\"typing\",\"user\":\"alice\"}");
-                alice.text("{\"type\":\"say\",\"text\":\"hi from node 1\"}");
+                alice.sendText("{\"type\":\"say\",\"text\":\"hi from node 1\"}");
                 String fromAlice = next(bob, t -> t.contains("\"say\""));
                 assertThat(fromAlice).startsWith("{\"type\":\"say\",\"user\":\"alice\",\"text\":\"hi from node 1\"");
                 assertThat(next(alice, t -> t.contains("\"say\""))).isEqualTo(fromAlice);
