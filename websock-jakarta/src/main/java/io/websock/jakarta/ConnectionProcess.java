@@ -13,6 +13,8 @@ import io.websock.WebSockOptions;
 import io.websock.spi.WebSockEvents;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,9 +26,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -63,6 +62,32 @@ final class ConnectionProcess<S> implements Connection {
     /** How long a failed send waits for the container's own report of the lost connection (at most sendTimeout). */
     static final long LOST_REPORT_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
+    // One word per flag or counter instead of an Atomic* object each (an idle connection is mostly these).
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle HANDED_OFF;
+    private static final VarHandle PENDING_INFO;
+    private static final VarHandle PENDING_INBOUND;
+    private static final VarHandle URGENT;
+    private static final VarHandle TIMERS;
+    private static final VarHandle ENDED;
+    private static final VarHandle CONTAINER_CLOSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SCHEDULED = lookup.findVarHandle(ConnectionProcess.class, "scheduled", boolean.class);
+            HANDED_OFF = lookup.findVarHandle(ConnectionProcess.class, "handedOff", boolean.class);
+            PENDING_INFO = lookup.findVarHandle(ConnectionProcess.class, "pendingInfo", int.class);
+            PENDING_INBOUND = lookup.findVarHandle(ConnectionProcess.class, "pendingInbound", int.class);
+            URGENT = lookup.findVarHandle(ConnectionProcess.class, "urgent", Event.Close.class);
+            TIMERS = lookup.findVarHandle(ConnectionProcess.class, "timers", Set.class);
+            ENDED = lookup.findVarHandle(ConnectionProcess.class, "ended", CompletableFuture.class);
+            CONTAINER_CLOSED = lookup.findVarHandle(ConnectionProcess.class, "containerClosed", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String id;
     private final String path;
     private final WebSockServer server;
@@ -73,8 +98,6 @@ final class ConnectionProcess<S> implements Connection {
     private final Transport transport;
     private final Handshake handshake;
     private final Outbound outbound;
-    private final long timeoutNanos;
-    private final long pingNanos;
     private final BlockedCallbacks.Watch watch;
     /** Where this connection's events go ({@link WebSockEvents}); null when the server has no listener. */
     final WebSockEvents.Connection events;
@@ -82,24 +105,24 @@ final class ConnectionProcess<S> implements Connection {
     private final long openedAt;
 
     private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The run flag (see the invariants above); CAS through {@link #SCHEDULED}. */
+    private volatile boolean scheduled;
     /**
      * A run task is with the executor and has not started. The task claims it before running, so a run that
      * the executor dropped (a user's executor shut down with {@code shutdownNow()}) can be taken over — once.
      */
-    private final AtomicBoolean handedOff = new AtomicBoolean();
-    private final AtomicInteger pendingInfo = new AtomicInteger();
-    private final AtomicInteger pendingInbound = new AtomicInteger();
-    private final AtomicReference<Event.Close> urgent = new AtomicReference<>();
-    private final Set<InfoTimer> timers = ConcurrentHashMap.newKeySet();
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private volatile boolean handedOff;
+    private volatile int pendingInfo;
+    private volatile int pendingInbound;
+    private volatile Event.Close urgent;
+    /** The timers of {@link #sendAfter} not yet delivered or discarded; created by the first one (most connections never use it). */
+    private volatile Set<InfoTimer> timers;
+    /** Completes once the connection has ended; created on first use ({@link #lazyFuture}), like the next. */
+    private volatile CompletableFuture<Void> ended;
     /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
-    private final CompletableFuture<Void> containerClosed = new CompletableFuture<>();
-    private final Runnable runTask = () -> {
-        if (handedOff.compareAndSet(true, false)) {
-            drain(RUN_BUDGET);
-        }
-    };
+    private volatile CompletableFuture<Void> containerClosed;
+    /** Runs handed to the executor and the heartbeat, as one object ({@link Tasks}). */
+    private final Tasks tasks = new Tasks(this);
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
     private volatile long lastInbound;
@@ -129,8 +152,6 @@ final class ConnectionProcess<S> implements Connection {
         this.events = listener == null ? null : listener.connectionOpened(path, id);
         this.openedAt = events == null ? 0 : server.nanoTime();
         this.outbound = new Outbound(this, transport, options.outboundBufferLimit(), options.sendTimeout().toNanos());
-        this.timeoutNanos = options.timeout().toNanos();
-        this.pingNanos = options.pingInterval().toNanos();
         this.watch = new BlockedCallbacks.Watch(options.blockedWarning(), events);
         this.lastInbound = server.nanoTime();
         this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
@@ -161,9 +182,10 @@ final class ConnectionProcess<S> implements Connection {
             timer.discard();
             return timer;
         }
-        timers.add(timer);
+        Set<InfoTimer> set = timers();
+        set.add(timer);
         timer.scheduled(server.schedule(timer::fire, delay.toNanos()));
-        if (!open && timers.remove(timer)) {
+        if (!open && set.remove(timer)) {
             // finish() set open = false before it took the timers out one by one: either it took this one
             // (and discarded it) or this remove() did, never neither.
             timer.discard();
@@ -193,8 +215,8 @@ final class ConnectionProcess<S> implements Connection {
 
     /** The mailbox's state in one line, for failure messages and diagnostics. */
     String diagnostics() {
-        return "scheduled=" + scheduled.get() + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo.get()
-                + " pendingInbound=" + pendingInbound.get() + " waiter=" + inboundWaiter + " urgent=" + urgent.get()
+        return "scheduled=" + scheduled + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo
+                + " pendingInbound=" + pendingInbound + " waiter=" + inboundWaiter + " urgent=" + urgent
                 + " sessionOpen=" + transport.isOpen();
     }
 
@@ -221,7 +243,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Container thread, last in onOpen: run {@code init} here, unless an event got the process running already. */
     void start() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             drain(RUN_BUDGET);
         }
     }
@@ -240,9 +262,9 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return;
         }
-        pendingInbound.incrementAndGet();
+        PENDING_INBOUND.getAndAdd(this, 1);
         mailbox.add(event);
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             drain(RUN_BUDGET); // idle: run on the read thread, like a raw endpoint would
         } else {
             awaitInboundCapacity();
@@ -251,7 +273,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Container thread: the connection is over from the container's point of view. */
     void ended(CloseReason reason) {
-        containerClosed.complete(null);
+        ConnectionProcess.<Void>lazyFuture(CONTAINER_CLOSED, this).complete(null);
         mailbox.add(new Event.Ended(reason));
         signal();
     }
@@ -264,13 +286,13 @@ final class ConnectionProcess<S> implements Connection {
      * is held by back-pressure — the connection ends with the failure itself.
      */
     void sendFailed(Throwable failure) {
-        if (ended.isDone()) {
+        if (isEnded()) {
             return;
         }
         ScheduledFuture<?> check = server.schedule(() -> ended(fromContainer(failure)),
                 Math.min(LOST_REPORT_GRACE_NANOS, options.sendTimeout().toNanos()));
         lostCheck = check;
-        if (ended.isDone()) {
+        if (isEnded()) {
             check.cancel(false); // finish() ran meanwhile and may have missed it
         }
     }
@@ -297,7 +319,26 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     void timerGone(InfoTimer timer) {
-        timers.remove(timer);
+        Set<InfoTimer> set = timers;
+        if (set != null) {
+            set.remove(timer);
+        }
+    }
+
+    /**
+     * The timer set, created on first use. {@link #finish} sets {@code open = false} before it reads the field,
+     * and {@link #sendAfter} creates the set before it reads {@code open}: a set that {@code finish} did not see
+     * is created late enough for {@code sendAfter} to see the connection closed (both are volatile).
+     */
+    private Set<InfoTimer> timers() {
+        Set<InfoTimer> set = timers;
+        if (set == null) {
+            set = ConcurrentHashMap.newKeySet();
+            if (!TIMERS.compareAndSet(this, null, set)) {
+                set = timers;
+            }
+        }
+        return set;
     }
 
     /**
@@ -308,7 +349,30 @@ final class ConnectionProcess<S> implements Connection {
      * If the close could not be sent, the writer's end stands for the container's.
      */
     CompletableFuture<Void> endedFuture() {
-        return CompletableFuture.allOf(ended, outbound.finished().thenCompose(sent -> sent ? containerClosed : DONE));
+        return CompletableFuture.allOf(lazyFuture(ENDED, this),
+                outbound.finished().thenCompose(sent -> sent ? lazyFuture(CONTAINER_CLOSED, this) : DONE));
+    }
+
+    private boolean isEnded() {
+        CompletableFuture<Void> e = ended;
+        return e != null && e.isDone();
+    }
+
+    /**
+     * The future in the field {@code handle} of {@code owner}, created there on first use: most connections never
+     * ask for theirs while they are open, and an idle connection keeps only the null field.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> CompletableFuture<T> lazyFuture(VarHandle handle, Object owner) {
+        CompletableFuture<T> f = (CompletableFuture<T>) handle.getVolatile(owner);
+        if (f == null) {
+            CompletableFuture<T> created = new CompletableFuture<>();
+            f = (CompletableFuture<T>) handle.compareAndExchange(owner, (CompletableFuture<T>) null, created);
+            if (f == null) {
+                f = created;
+            }
+        }
+        return f;
     }
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -361,9 +425,9 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return false;
         }
-        int depth = pendingInfo.incrementAndGet();
+        int depth = (int) PENDING_INFO.getAndAdd(this, 1) + 1;
         if (depth > options.mailboxLimit()) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
             abort(new Event.Close(CloseDetail.of(1013, "mailbox overflow"),
                     new CloseReason.Error(Fault.MAILBOX_OVERFLOW), false));
             return false;
@@ -377,7 +441,7 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void abort(Event.Close close) {
-        if (urgent.compareAndSet(null, close)) {
+        if (URGENT.compareAndSet(this, null, close)) {
             open = false;
             releaseInboundWaiter(); // the connection is ending: what the reader would queue is dropped anyway
             signal();
@@ -385,20 +449,20 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void signal() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             handOff();
         }
     }
 
     /** Caller holds {@link #scheduled}: give the run to the executor, or run here if the executor refuses it. */
     private void handOff() {
-        handedOff.set(true);
+        handedOff = true;
         try {
-            executor.execute(runTask);
+            executor.execute(tasks);
         } catch (RuntimeException | Error refused) {
             // Rejected because the executor is shutting down (undeploy), or an executor that fails: run here
             // rather than strand the events — unless the task was taken anyway and has started.
-            if (handedOff.compareAndSet(true, false)) {
+            if (HANDED_OFF.compareAndSet(this, true, false)) {
                 drain(RUN_BUDGET);
             }
         }
@@ -410,8 +474,8 @@ final class ConnectionProcess<S> implements Connection {
      * drain still ends the connection. Checked only on the rare close path, not per message.
      */
     private void rescueDroppedRun() {
-        if (handedOff.get() && executor instanceof ExecutorService service && terminated(service)
-                && handedOff.compareAndSet(true, false)) {
+        if (handedOff && executor instanceof ExecutorService service && terminated(service)
+                && HANDED_OFF.compareAndSet(this, true, false)) {
             drain(RUN_BUDGET);
         }
     }
@@ -425,13 +489,13 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void awaitInboundCapacity() {
-        if (pendingInbound.get() <= INBOUND_HIGH_WATER) {
+        if (pendingInbound <= INBOUND_HIGH_WATER) {
             return;
         }
         inboundWaiter = Thread.currentThread();
         boolean interrupted = false;
         try {
-            while (pendingInbound.get() > INBOUND_HIGH_WATER && open) {
+            while (pendingInbound > INBOUND_HIGH_WATER && open) {
                 LockSupport.park(this);
                 // park() returns at once while the flag is set: clear it (or the loop spins), restore it after.
                 interrupted |= Thread.interrupted();
@@ -456,7 +520,7 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void inboundHandled() {
-        if (pendingInbound.decrementAndGet() <= INBOUND_HIGH_WATER) {
+        if ((int) PENDING_INBOUND.getAndAdd(this, -1) - 1 <= INBOUND_HIGH_WATER) {
             Thread waiter = inboundWaiter;
             if (waiter != null) {
                 LockSupport.unpark(waiter);
@@ -484,7 +548,7 @@ final class ConnectionProcess<S> implements Connection {
                     fatal.addSuppressed(again);
                 }
             }
-            scheduled.set(false);
+            scheduled = false;
             if (!mailbox.isEmpty()) {
                 signal();
             }
@@ -495,7 +559,7 @@ final class ConnectionProcess<S> implements Connection {
     private void drainLoop(int budget) {
         while (true) {
             while (budget-- > 0) {
-                Event.Close close = done ? null : urgent.get();
+                Event.Close close = done ? null : urgent;
                 if (close != null) {
                     handle(close);
                     continue;
@@ -508,21 +572,21 @@ final class ConnectionProcess<S> implements Connection {
             }
             if (budget < 0 && !mailbox.isEmpty()) {
                 // Out of budget with work left: keep the flag and continue on the executor.
-                handedOff.set(true);
+                handedOff = true;
                 try {
-                    executor.execute(runTask);
+                    executor.execute(tasks);
                     return;
                 } catch (RuntimeException | Error refused) {
-                    if (!handedOff.compareAndSet(true, false)) {
+                    if (!HANDED_OFF.compareAndSet(this, true, false)) {
                         return; // taken anyway, and started
                     }
                     budget = RUN_BUDGET;
                     continue;
                 }
             }
-            scheduled.set(false);
-            boolean more = !mailbox.isEmpty() || (!done && urgent.get() != null);
-            if (!more || !scheduled.compareAndSet(false, true)) {
+            scheduled = false;
+            boolean more = !mailbox.isEmpty() || (!done && urgent != null);
+            if (!more || !SCHEDULED.compareAndSet(this, false, true)) {
                 return;
             }
             budget = RUN_BUDGET;
@@ -541,9 +605,9 @@ final class ConnectionProcess<S> implements Connection {
                 inboundHandled();
             }
         } else if (event instanceof Event.Info info) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
             if (info.timer() != null) {
-                timers.remove(info.timer());
+                timerGone(info.timer());
                 if (!info.timer().claimDelivery()) {
                     return; // cancelled after it fired
                 }
@@ -568,7 +632,7 @@ final class ConnectionProcess<S> implements Connection {
         if (event instanceof Event.Inbound || event instanceof Event.Control) {
             inboundHandled();
         } else if (event instanceof Event.Info) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
         }
     }
 
@@ -634,7 +698,7 @@ final class ConnectionProcess<S> implements Connection {
         open = false;
         // First, before anything that may block (a close can wait on the socket that a held reader holds).
         releaseInboundWaiter();
-        Event.Close first = urgent.get();
+        Event.Close first = urgent;
         if (first != null) {
             reason = first.reason();
             if (close != null) {
@@ -647,7 +711,8 @@ final class ConnectionProcess<S> implements Connection {
         }
         // One by one, not iterate-then-clear: a sendAfter racing this either finds its timer gone (discarded
         // here) or removes it itself after seeing open == false.
-        for (var it = timers.iterator(); it.hasNext(); ) {
+        Set<InfoTimer> set = timers;
+        for (var it = set == null ? java.util.Collections.<InfoTimer>emptyIterator() : set.iterator(); it.hasNext(); ) {
             InfoTimer timer = it.next();
             it.remove();
             timer.discard();
@@ -682,7 +747,7 @@ final class ConnectionProcess<S> implements Connection {
                     LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
                 }
             }
-            ended.complete(null);
+            ConnectionProcess.<Void>lazyFuture(ENDED, this).complete(null);
             ScheduledFuture<?> lost = lostCheck; // read after completing: sendFailed() checks in the other order
             if (lost != null) {
                 lost.cancel(false);
@@ -765,23 +830,58 @@ final class ConnectionProcess<S> implements Connection {
      * goes through the mailbox, like any close.
      */
     private void armHeartbeat(long inbound) {
-        if (timeoutNanos == 0 && pingNanos == 0) {
+        if (timeoutNanos() == 0 && pingNanos() == 0) {
             return;
         }
         long now = server.nanoTime();
         long next = Long.MAX_VALUE;
-        if (timeoutNanos > 0) {
-            next = inbound + timeoutNanos;
+        if (timeoutNanos() > 0) {
+            next = inbound + timeoutNanos();
         }
-        if (pingNanos > 0) {
+        if (pingNanos() > 0) {
             long since = lastPing;
             long quietSince = since - inbound > 0 ? since : inbound;
-            next = Math.min(next, quietSince + pingNanos);
+            next = Math.min(next, quietSince + pingNanos());
         }
-        heartbeat = server.schedule(this::heartbeat, Math.max(0, next - now));
+        heartbeat = server.schedule(tasks, Math.max(0, next - now));
         if (!open) {
             heartbeat.cancel(false); // finish() ran meanwhile and may have cancelled the previous one only
         }
+    }
+
+    /**
+     * The connection's one task object, kept for its whole life instead of one per purpose: {@link #run} is a
+     * mailbox run handed to the executor (it claims {@link #handedOff} first, so a run the executor dropped can be
+     * taken over once); {@link #call} is the heartbeat on the shared timer, which runs any {@code Callable} task
+     * through {@code call()} ({@link WebSockServer#schedule}) and so needs no adapter object either.
+     */
+    private static final class Tasks implements Runnable, java.util.concurrent.Callable<Void> {
+        private final ConnectionProcess<?> process;
+
+        Tasks(ConnectionProcess<?> process) {
+            this.process = process;
+        }
+
+        @Override
+        public void run() {
+            if (HANDED_OFF.compareAndSet(process, true, false)) {
+                process.drain(RUN_BUDGET);
+            }
+        }
+
+        @Override
+        public Void call() {
+            process.heartbeat();
+            return null;
+        }
+    }
+
+    private long timeoutNanos() {
+        return options.timeout().toNanos();
+    }
+
+    private long pingNanos() {
+        return options.pingInterval().toNanos();
     }
 
     /** Timer thread: decides idle timeout and auto-ping from volatile fields only. */
@@ -794,7 +894,7 @@ final class ConnectionProcess<S> implements Connection {
         // bridge is not reading. Count that time as traffic, or a busy connection would time out as idle
         // with frames waiting unread. (Waiter first, then lastInbound: the waiter refreshes it before leaving.)
         long inbound = inboundWaiter != null ? now : lastInbound;
-        if (timeoutNanos > 0 && now - inbound >= timeoutNanos) {
+        if (timeoutNanos() > 0 && now - inbound >= timeoutNanos()) {
             // Decided here, on the timer; the close runs on the process after the events already queued, as any
             // close. Once a shutdown or drain has begun the connection is ending as Shutdown anyway (its close may
             // still be queued, or its drain batch later), and a container may stop delivering pongs while the
@@ -806,10 +906,10 @@ final class ConnectionProcess<S> implements Connection {
             }
             return;
         }
-        if (pingNanos > 0) {
+        if (pingNanos() > 0) {
             long since = lastPing;
             long quietSince = since - inbound > 0 ? since : inbound;
-            if (now - quietSince >= pingNanos) {
+            if (now - quietSince >= pingNanos()) {
                 lastPing = now;
                 // Outbound is thread-safe and never blocks the caller: the ping queues behind the send in
                 // flight, and the blocking sendPing itself runs on the executor, never on this timer thread.

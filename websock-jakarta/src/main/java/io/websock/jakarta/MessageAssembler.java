@@ -2,6 +2,7 @@ package io.websock.jakarta;
 
 import io.websock.Frame;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * <p>Runs on the container's read thread; the container never calls one session's handlers
  * concurrently, so no locking is needed. Binary parts are copied: containers reuse their buffers.
  */
-final class MessageAssembler {
+final class MessageAssembler implements MessageHandler.Partial<String>, MessageHandler.Whole<PongMessage> {
 
     private final ConnectionProcess<?> process;
     private final int max;
@@ -30,10 +31,20 @@ final class MessageAssembler {
         this.max = maxMessageSize;
     }
 
-    final MessageHandler.Partial<String> textHandler = this::onText;
-    final MessageHandler.Partial<ByteBuffer> binaryHandler = this::onBinary;
 
-    private void onText(String part, boolean last) {
+    // The text and pong handlers are the assembler itself (fewer objects per connection).
+
+    /** Container read thread: a pong, its payload copied (containers reuse their buffers). */
+    @Override
+    public void onMessage(PongMessage pong) {
+        ByteBuffer data = pong.getApplicationData();
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+        process.inbound(new Event.Control(new Frame.Pong(copy)));
+    }
+
+    /** Container read thread: one part of a text message. */
+    @Override
+    public void onMessage(String part, boolean last) {
         process.touchInbound();
         if (skipping) {
             skipping = !last;
@@ -70,7 +81,8 @@ final class MessageAssembler {
         }
     }
 
-    private void onBinary(ByteBuffer part, boolean last) {
+    /** Container read thread: one part of a binary message (registered as {@code assembler::onBinary}). */
+    void onBinary(ByteBuffer part, boolean last) {
         process.touchInbound();
         if (skipping) {
             skipping = !last;

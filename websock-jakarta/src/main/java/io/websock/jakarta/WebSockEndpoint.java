@@ -47,7 +47,9 @@ public final class WebSockEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxIdleTimeout(0); // the bridge's own timer counts inbound traffic only
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, options.sendTimeout().toMillis());
+        if (session.getClass().getName().startsWith("org.apache.tomcat.websocket.")) {
+            session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, blockingSendTimeout(options));
+        }
         if (config.getUserProperties().get(BridgeConfigurator.REFUSAL) instanceof CloseDetail refusal) {
             closeQuietly(session, refusal); // refused inside a bare JSR-356 handshake, which cannot answer a status
             return;
@@ -62,18 +64,16 @@ public final class WebSockEndpoint extends Endpoint {
         }
         ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
                 source, handler, options, executor, new SessionTransport(session), handshake(session, config));
+        forgetHandshakeProperties(config.getUserProperties());
+        forgetHandshakeProperties(session.getUserProperties()); // Tomcat and Tyrus copy them into the session's
         // Init queued and the connection listed before onClose/onError can see the process: an end the container
         // reports at once is queued after init and unlists it (it is never left listed, nor ends unlisted).
         p.enlist();
         process = p;
         MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
-        session.addMessageHandler(String.class, assembler.textHandler);
-        session.addMessageHandler(ByteBuffer.class, assembler.binaryHandler);
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
-            ByteBuffer data = pong.getApplicationData();
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-            p.inbound(new Event.Control(new Frame.Pong(copy)));
-        });
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) assembler);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) assembler::onBinary);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) assembler);
         p.start();
     }
 
@@ -208,6 +208,34 @@ public final class WebSockEndpoint extends Endpoint {
         return false;
     }
 
+    /**
+     * The handshake's values are in the connection's {@link Handshake} now: drop them from the user properties
+     * (the endpoint config's, and the session's, into which Tomcat and Tyrus copy them), which the container keeps
+     * with the session for its whole life (the header copy alone is a few hundred bytes per connection). The
+     * bridge reads them only here, in onOpen, from the upgrade's own copy of the user properties.
+     */
+    private static void forgetHandshakeProperties(Map<String, Object> props) {
+        for (String key : HANDSHAKE_PROPERTIES) {
+            try {
+                props.remove(key);
+            } catch (UnsupportedOperationException readOnly) {
+                return; // a container whose user properties cannot change keeps them; nothing else differs
+            }
+        }
+    }
+
+    private static final List<String> HANDSHAKE_PROPERTIES = List.of(BridgeConfigurator.HEADERS,
+            BridgeConfigurator.ATTRIBUTES, BridgeConfigurator.PATH_PARAMETERS, BridgeConfigurator.ADMISSION);
+
+    /** Tomcat wants a {@code Long}; one boxed value for the default send timeout instead of one per connection. */
+    private static Long blockingSendTimeout(WebSockOptions options) {
+        long millis = options.sendTimeout().toMillis();
+        return millis == DEFAULT_SEND_TIMEOUT_MILLIS ? DEFAULT_SEND_TIMEOUT_BOXED : Long.valueOf(millis);
+    }
+
+    private static final long DEFAULT_SEND_TIMEOUT_MILLIS = WebSockOptions.DEFAULTS.sendTimeout().toMillis();
+    private static final Long DEFAULT_SEND_TIMEOUT_BOXED = DEFAULT_SEND_TIMEOUT_MILLIS;
+
     private static Handshake handshake(Session session, EndpointConfig config) {
         Map<String, Object> props = config.getUserProperties();
         @SuppressWarnings("unchecked")
@@ -219,6 +247,9 @@ public final class WebSockEndpoint extends Endpoint {
         @SuppressWarnings("unchecked")
         Map<String, String> pathParameters = (Map<String, String>) props.getOrDefault(
                 BridgeConfigurator.PATH_PARAMETERS, session.getPathParameters());
+        if (pathParameters.isEmpty()) {
+            pathParameters = Map.of(); // Map.copyOf would leave an entry-set view cached in the container's map
+        }
         Principal principal = session.getUserPrincipal();
         return new Handshake(session.getRequestURI(), pathParameters,
                 session.getRequestParameterMap(), headers, principal, session.getNegotiatedSubprotocol(), attributes);
