@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Runs on the container's read thread; the container never calls one session's handlers
  * concurrently, so no locking is needed. Binary parts are copied: containers reuse their buffers.
  */
-final class MessageAssembler implements MessageHandler.Partial<String>, MessageHandler.Whole<PongMessage> {
+final class MessageAssembler implements MessageHandler.Partial<String> {
 
     private final ConnectionProcess<?> process;
     private final int max;
@@ -32,11 +32,12 @@ final class MessageAssembler implements MessageHandler.Partial<String>, MessageH
     }
 
 
-    // The text and pong handlers are the assembler itself (fewer objects per connection).
+    // The text handler is the assembler itself (one object fewer per connection). The pong handler must be a
+    // separate object: Undertow (WildFly) derives a handler's message type from the handler's class, and a class
+    // that implements both Partial<String> and Whole<PongMessage> fails every upgrade there (UT003006).
 
     /** Container read thread: a pong, its payload copied (containers reuse their buffers). */
-    @Override
-    public void onMessage(PongMessage pong) {
+    void onPong(PongMessage pong) {
         ByteBuffer data = pong.getApplicationData();
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
         process.inbound(new Event.Control(new Frame.Pong(copy)));

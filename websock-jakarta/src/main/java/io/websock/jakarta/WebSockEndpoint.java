@@ -73,7 +73,7 @@ public final class WebSockEndpoint extends Endpoint {
         MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) assembler);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) assembler::onBinary);
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) assembler);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) assembler::onPong);
         p.start();
     }
 
