@@ -48,7 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is armed as with the defaults but nothing fires during the measurement.
  *
  * <p>Arguments {@code key=value}: {@code containers=tomcat,jetty,tyrus}, {@code n=10000}, {@code jol=200},
- * {@code headers=minimal|browser} (the upgrade's headers: the five it needs, or also what a desktop browser adds).
+ * {@code headers=minimal|browser} (the upgrade's headers: the five it needs, or also what a desktop browser adds),
+ * {@code rounds=1} (heap measurements per kind, raw and bridge alternating, each on a fresh server; with more than
+ * one, every pair is printed and the median of the differences is the figure: on Tomcat, where a connection is
+ * ~72 KB, one pair varies by several hundred bytes).
  */
 public final class IdleMemory {
 
@@ -57,6 +60,8 @@ public final class IdleMemory {
 
     /** {@code minimal}: the five headers an upgrade needs; {@code browser}: also what a desktop browser adds. */
     static String headers = "minimal";
+    /** Heap measurements (raw, bridge) per container. */
+    static int rounds = 1;
 
     private IdleMemory() {
     }
@@ -97,6 +102,7 @@ public final class IdleMemory {
         int n = Integer.parseInt(params.getOrDefault("n", "10000"));
         int jolN = Integer.parseInt(params.getOrDefault("jol", "200"));
         headers = params.getOrDefault("headers", "minimal");
+        rounds = Integer.parseInt(params.getOrDefault("rounds", "1"));
         System.out.printf("# IdleMemory: JDK %s, %s, max heap %d MiB, n=%d, jol=%d, headers=%s%n", System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory() >> 20, n, jolN, headers);
         for (String kind : params.getOrDefault("containers", "tomcat,jetty,tyrus").split(",")) {
@@ -117,10 +123,24 @@ public final class IdleMemory {
             printBreakdown(kind, jolN, raw[0], raw[1], bridge[0], bridge[1]);
         }
         if (n > 0) {
-            double rawPer = heapRound(kind, "/raw", n);
-            double bridgePer = heapRound(kind, "/bridge", n);
+            List<double[]> pairs = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                double rawPer = heapRound(kind, "/raw", n);
+                double bridgePer = heapRound(kind, "/bridge", n);
+                pairs.add(new double[] {rawPer, bridgePer});
+            }
             System.out.printf("%nHeap after GC, %d idle connections (%s): | raw B/conn | bridge B/conn | bridge − raw |%n", n, kind);
-            System.out.printf("| %s | %.0f | %.0f | **%.0f** |%n", kind, rawPer, bridgePer, bridgePer - rawPer);
+            for (double[] p : pairs) {
+                System.out.printf("| %s | %.0f | %.0f | **%.0f** |%n", kind, p[0], p[1], p[1] - p[0]);
+            }
+            if (pairs.size() > 1) {
+                double[] diffs = pairs.stream().mapToDouble(p -> p[1] - p[0]).sorted().toArray();
+                double[] raws = pairs.stream().mapToDouble(p -> p[0]).sorted().toArray();
+                double median = diffs.length % 2 == 1 ? diffs[diffs.length / 2]
+                        : (diffs[diffs.length / 2 - 1] + diffs[diffs.length / 2]) / 2;
+                System.out.printf("| %s, median of %d | %.0f | | **%.0f** (range %.0f … %.0f) |%n", kind, pairs.size(),
+                        raws[raws.length / 2], median, diffs[0], diffs[diffs.length - 1]);
+            }
         }
     }
 
@@ -138,6 +158,7 @@ public final class IdleMemory {
     @SuppressWarnings("unchecked")
     private static Map<Class<?>, long[]>[] jolRound(String kind, String path, int n) throws Exception {
         try (IdleServers.Server server = warmServer(kind)) {
+            histogram(server); // a first walk primes what JOL's own reflection caches on classes, so both below see it
             Map<Class<?>, long[]> none = histogram(server);
             try (Peers peers = Peers.open(server, path, n)) {
                 peers.awaitServer(n);

@@ -18,11 +18,9 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,7 +47,8 @@ import java.util.function.Supplier;
  *       cannot keep up must not first work through the backlog that overloaded it.</li>
  * </ul>
  */
-final class ConnectionProcess<S> implements Connection {
+final class ConnectionProcess<S> extends BlockedCallbacks.Watch
+        implements Connection, Runnable, java.util.concurrent.Callable<Void> {
 
     private static final System.Logger LOG = System.getLogger("io.websock");
 
@@ -71,6 +70,7 @@ final class ConnectionProcess<S> implements Connection {
     private static final VarHandle TIMERS;
     private static final VarHandle ENDED;
     private static final VarHandle CONTAINER_CLOSED;
+    private static final VarHandle TAIL;
 
     static {
         try {
@@ -83,6 +83,7 @@ final class ConnectionProcess<S> implements Connection {
             TIMERS = lookup.findVarHandle(ConnectionProcess.class, "timers", Set.class);
             ENDED = lookup.findVarHandle(ConnectionProcess.class, "ended", CompletableFuture.class);
             CONTAINER_CLOSED = lookup.findVarHandle(ConnectionProcess.class, "containerClosed", CompletableFuture.class);
+            TAIL = lookup.findVarHandle(ConnectionProcess.class, "tail", Node.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,13 +99,18 @@ final class ConnectionProcess<S> implements Connection {
     private final Transport transport;
     private final Handshake handshake;
     private final Outbound outbound;
-    private final BlockedCallbacks.Watch watch;
-    /** Where this connection's events go ({@link WebSockEvents}); null when the server has no listener. */
-    final WebSockEvents.Connection events;
     /** The server clock's time at open, read only when {@link #events} is set (0 otherwise). */
     private final long openedAt;
 
-    private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
+    /**
+     * The mailbox: a linked queue of {@link Node}s, many producers, one consumer (whoever holds {@link #scheduled}).
+     * {@code head} is the last node taken (its event cleared), {@code tail} the last node added; an empty mailbox
+     * is one node, both. A producer swaps {@code tail} first and links the previous tail to its node after, so a
+     * consumer may see the mailbox empty while an event is being added: every producer tries {@link #scheduled}
+     * after adding, which covers that (see {@link #add}).
+     */
+    private volatile Node head;
+    private volatile Node tail;
     /** The run flag (see the invariants above); CAS through {@link #SCHEDULED}. */
     private volatile boolean scheduled;
     /**
@@ -121,8 +127,6 @@ final class ConnectionProcess<S> implements Connection {
     private volatile CompletableFuture<Void> ended;
     /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
     private volatile CompletableFuture<Void> containerClosed;
-    /** Runs handed to the executor and the heartbeat, as one object ({@link Tasks}). */
-    private final Tasks tasks = new Tasks(this);
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
     private volatile long lastInbound;
@@ -139,6 +143,7 @@ final class ConnectionProcess<S> implements Connection {
     @SuppressWarnings("unchecked")
     ConnectionProcess(String id, String path, WebSockServer server, HandlerSource source, WebSock<?> handler,
                       WebSockOptions options, Executor executor, Transport transport, Handshake handshake) {
+        super(opened(server, path, id));
         this.id = id;
         this.path = path;
         this.server = server;
@@ -148,13 +153,68 @@ final class ConnectionProcess<S> implements Connection {
         this.executor = executor;
         this.transport = transport;
         this.handshake = handshake;
-        WebSockEvents listener = server.events();
-        this.events = listener == null ? null : listener.connectionOpened(path, id);
         this.openedAt = events == null ? 0 : server.nanoTime();
         this.outbound = new Outbound(this, transport, options.outboundBufferLimit(), options.sendTimeout().toNanos());
-        this.watch = new BlockedCallbacks.Watch(options.blockedWarning(), events);
+        Node stub = new Node(null);
+        this.head = stub;
+        this.tail = stub;
         this.lastInbound = server.nanoTime();
         this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
+    }
+
+    /** Where this connection's events go ({@link WebSockEvents}); null when the server has no listener. */
+    private static WebSockEvents.Connection opened(WebSockServer server, String path, String id) {
+        WebSockEvents listener = server.events();
+        return listener == null ? null : listener.connectionOpened(path, id);
+    }
+
+    // ---------------------------------------------------------------- the mailbox
+
+    /** One event in the mailbox; the consumer keeps the last one it took as the queue's head, its event cleared. */
+    private static final class Node {
+        Event event;        // written before the node is published by the tail swap, cleared by the consumer
+        volatile Node next;
+
+        Node(Event event) {
+            this.event = event;
+        }
+    }
+
+    /**
+     * Any thread: appends {@code event}. Wait-free: one swap of {@link #tail}, then the link from the previous tail.
+     * Between the two a consumer sees the mailbox end at the previous tail; every caller tries {@link #scheduled}
+     * right after, so either the consumer that released the flag sees the link when it looks again, or this caller
+     * wins the flag and runs (or hands off) the mailbox itself — no event is stranded.
+     */
+    private void add(Event event) {
+        Node node = new Node(event);
+        Node previous = (Node) TAIL.getAndSet(this, node);
+        previous.next = node;
+    }
+
+    /** The holder of {@link #scheduled} only: the next event, or null when none is (visibly) linked yet. */
+    private Event poll() {
+        Node h = head;
+        Node next = h.next;
+        if (next == null) {
+            return null;
+        }
+        Event event = next.event;
+        next.event = null;
+        head = next;
+        return event;
+    }
+
+    private boolean mailboxEmpty() {
+        return head.next == null;
+    }
+
+    private int mailboxSize() {
+        int n = 0;
+        for (Node node = head.next; node != null; node = node.next) {
+            n++;
+        }
+        return n;
     }
 
     // ---------------------------------------------------------------- Connection (any thread)
@@ -215,7 +275,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** The mailbox's state in one line, for failure messages and diagnostics. */
     String diagnostics() {
-        return "scheduled=" + scheduled + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo
+        return "scheduled=" + scheduled + " mailbox=" + mailboxSize() + " pendingInfo=" + pendingInfo
                 + " pendingInbound=" + pendingInbound + " waiter=" + inboundWaiter + " urgent=" + urgent
                 + " sessionOpen=" + transport.isOpen();
     }
@@ -234,10 +294,10 @@ final class ConnectionProcess<S> implements Connection {
      * and then the connection ends right after {@code init} as the others do.
      */
     void enlist() {
-        mailbox.add(new Event.Init());
+        add(new Event.Init());
         server.register(this);
         if (!server.accepting()) {
-            mailbox.add(new Event.Close(server.refusalClose(), CloseReason.SHUTDOWN, false));
+            add(new Event.Close(server.refusalClose(), CloseReason.SHUTDOWN, false));
         }
     }
 
@@ -263,7 +323,7 @@ final class ConnectionProcess<S> implements Connection {
             return;
         }
         PENDING_INBOUND.getAndAdd(this, 1);
-        mailbox.add(event);
+        add(event);
         if (SCHEDULED.compareAndSet(this, false, true)) {
             drain(RUN_BUDGET); // idle: run on the read thread, like a raw endpoint would
         } else {
@@ -274,7 +334,7 @@ final class ConnectionProcess<S> implements Connection {
     /** Container thread: the connection is over from the container's point of view. */
     void ended(CloseReason reason) {
         ConnectionProcess.<Void>lazyFuture(CONTAINER_CLOSED, this).complete(null);
-        mailbox.add(new Event.Ended(reason));
+        add(new Event.Ended(reason));
         signal();
     }
 
@@ -299,7 +359,7 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Any thread: end the connection with a close frame after the events already queued. */
     void close(CloseDetail close, CloseReason reason) {
-        mailbox.add(new Event.Close(close, reason, false));
+        add(new Event.Close(close, reason, false));
         signal();
         rescueDroppedRun();
     }
@@ -387,6 +447,11 @@ final class ConnectionProcess<S> implements Connection {
         return outbound;
     }
 
+    /** For tests and diagnostics: where the writer writes. */
+    Transport transport() {
+        return transport;
+    }
+
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
         return server.schedule(task, delayNanos);
     }
@@ -432,7 +497,7 @@ final class ConnectionProcess<S> implements Connection {
                     new CloseReason.Error(Fault.MAILBOX_OVERFLOW), false));
             return false;
         }
-        mailbox.add(info);
+        add(info);
         if (events != null) {
             events.mailboxDepth(depth);
         }
@@ -458,7 +523,7 @@ final class ConnectionProcess<S> implements Connection {
     private void handOff() {
         handedOff = true;
         try {
-            executor.execute(tasks);
+            executor.execute(this);
         } catch (RuntimeException | Error refused) {
             // Rejected because the executor is shutting down (undeploy), or an executor that fails: run here
             // rather than strand the events — unless the task was taken anyway and has started.
@@ -549,7 +614,7 @@ final class ConnectionProcess<S> implements Connection {
                 }
             }
             scheduled = false;
-            if (!mailbox.isEmpty()) {
+            if (!mailboxEmpty()) {
                 signal();
             }
             throw fatal;
@@ -564,17 +629,17 @@ final class ConnectionProcess<S> implements Connection {
                     handle(close);
                     continue;
                 }
-                Event event = mailbox.poll();
+                Event event = poll();
                 if (event == null) {
                     break;
                 }
                 handle(event);
             }
-            if (budget < 0 && !mailbox.isEmpty()) {
+            if (budget < 0 && !mailboxEmpty()) {
                 // Out of budget with work left: keep the flag and continue on the executor.
                 handedOff = true;
                 try {
-                    executor.execute(tasks);
+                    executor.execute(this);
                     return;
                 } catch (RuntimeException | Error refused) {
                     if (!HANDED_OFF.compareAndSet(this, true, false)) {
@@ -585,7 +650,7 @@ final class ConnectionProcess<S> implements Connection {
                 }
             }
             scheduled = false;
-            boolean more = !mailbox.isEmpty() || (!done && urgent != null);
+            boolean more = !mailboxEmpty() || (!done && urgent != null);
             if (!more || !SCHEDULED.compareAndSet(this, false, true)) {
                 return;
             }
@@ -771,53 +836,48 @@ final class ConnectionProcess<S> implements Connection {
 
     // ---------------------------------------------------------------- callbacks, watched for blockedWarning
 
-    /** For the blocked-callback sweep ({@link BlockedCallbacks}). */
-    BlockedCallbacks.Watch watch() {
-        return watch;
-    }
-
     private Result<S> callInit() {
-        watch.enter(BlockedCallbacks.INIT);
+        enter(BlockedCallbacks.INIT);
         try {
             return handler.init(this);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private Result<S> callHandleIn(Frame.Data frame) {
-        watch.enter(BlockedCallbacks.HANDLE_IN);
+        enter(BlockedCallbacks.HANDLE_IN);
         try {
             return handler.handleIn(frame, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private Result<S> callHandleControl(Frame.Control frame) {
-        watch.enter(BlockedCallbacks.HANDLE_CONTROL);
+        enter(BlockedCallbacks.HANDLE_CONTROL);
         try {
             return handler.handleControl(frame, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private Result<S> callHandleInfo(Object message) {
-        watch.enter(BlockedCallbacks.HANDLE_INFO);
+        enter(BlockedCallbacks.HANDLE_INFO);
         try {
             return handler.handleInfo(message, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private void callTerminate(CloseReason reason) {
-        watch.enter(BlockedCallbacks.TERMINATE);
+        enter(BlockedCallbacks.TERMINATE);
         try {
             handler.terminate(reason, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
@@ -843,37 +903,37 @@ final class ConnectionProcess<S> implements Connection {
             long quietSince = since - inbound > 0 ? since : inbound;
             next = Math.min(next, quietSince + pingNanos());
         }
-        heartbeat = server.schedule(tasks, Math.max(0, next - now));
+        heartbeat = server.schedule(this, Math.max(0, next - now));
         if (!open) {
             heartbeat.cancel(false); // finish() ran meanwhile and may have cancelled the previous one only
         }
     }
 
-    /**
-     * The connection's one task object, kept for its whole life instead of one per purpose: {@link #run} is a
-     * mailbox run handed to the executor (it claims {@link #handedOff} first, so a run the executor dropped can be
-     * taken over once); {@link #call} is the heartbeat on the shared timer, which runs any {@code Callable} task
-     * through {@code call()} ({@link WebSockServer#schedule}) and so needs no adapter object either.
+    /*
+     * The process is its own task object (no object per purpose): run() is a mailbox run handed to the executor (it
+     * claims handedOff first, so a run the executor dropped can be taken over once); call() is the heartbeat on the
+     * shared timer, which runs any Callable task through call() (WebSockServer#schedule) and so needs no adapter.
+     * Neither is part of Connection, the type applications see.
      */
-    private static final class Tasks implements Runnable, java.util.concurrent.Callable<Void> {
-        private final ConnectionProcess<?> process;
 
-        Tasks(ConnectionProcess<?> process) {
-            this.process = process;
+    /** A mailbox run handed to the executor ({@link #handOff}); not for applications. */
+    @Override
+    public void run() {
+        if (HANDED_OFF.compareAndSet(this, true, false)) {
+            drain(RUN_BUDGET);
         }
+    }
 
-        @Override
-        public void run() {
-            if (HANDED_OFF.compareAndSet(process, true, false)) {
-                process.drain(RUN_BUDGET);
-            }
-        }
+    /** The heartbeat, on the shared timer ({@link #armHeartbeat}); not for applications. */
+    @Override
+    public Void call() {
+        heartbeat();
+        return null;
+    }
 
-        @Override
-        public Void call() {
-            process.heartbeat();
-            return null;
-        }
+    @Override
+    long thresholdNanos() {
+        return options.blockedWarning().toNanos();
     }
 
     private long timeoutNanos() {

@@ -2,7 +2,6 @@ package io.websock.jakarta;
 
 import io.websock.Frame;
 import jakarta.websocket.MessageHandler;
-import jakarta.websocket.PongMessage;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -32,16 +31,9 @@ final class MessageAssembler implements MessageHandler.Partial<String> {
     }
 
 
-    // The text handler is the assembler itself (one object fewer per connection). The pong handler must be a
-    // separate object: Undertow (WildFly) derives a handler's message type from the handler's class, and a class
-    // that implements both Partial<String> and Whole<PongMessage> fails every upgrade there (UT003006).
-
-    /** Container read thread: a pong, its payload copied (containers reuse their buffers). */
-    void onPong(PongMessage pong) {
-        ByteBuffer data = pong.getApplicationData();
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-        process.inbound(new Event.Control(new Frame.Pong(copy)));
-    }
+    // The text handler is the assembler itself (one object fewer per connection); the pong handler is the endpoint.
+    // Each is one handler type per object: Undertow (WildFly) derives a handler's message type from the handler's
+    // class, and a class that implements both Partial<String> and Whole<PongMessage> fails every upgrade there.
 
     /** Container read thread: one part of a text message. */
     @Override
