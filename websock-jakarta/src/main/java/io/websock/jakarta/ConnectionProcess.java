@@ -71,6 +71,7 @@ final class ConnectionProcess<S> extends BlockedCallbacks.Watch
     private static final VarHandle ENDED;
     private static final VarHandle CONTAINER_CLOSED;
     private static final VarHandle TAIL;
+    private static final VarHandle NEXT;
 
     static {
         try {
@@ -84,6 +85,7 @@ final class ConnectionProcess<S> extends BlockedCallbacks.Watch
             ENDED = lookup.findVarHandle(ConnectionProcess.class, "ended", CompletableFuture.class);
             CONTAINER_CLOSED = lookup.findVarHandle(ConnectionProcess.class, "containerClosed", CompletableFuture.class);
             TAIL = lookup.findVarHandle(ConnectionProcess.class, "tail", Node.class);
+            NEXT = lookup.findVarHandle(Node.class, "next", Node.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -202,6 +204,10 @@ final class ConnectionProcess<S> extends BlockedCallbacks.Watch
         Event event = next.event;
         next.event = null;
         head = next;
+        // The old head is garbage: point it at itself, not at a live node, or a dead node promoted to the old
+        // generation keeps its successors alive through young collections (as ConcurrentLinkedQueue does too).
+        // No producer writes it again: only the one that swapped it out of tail linked it, and that link was read.
+        NEXT.set(h, h);
         return event;
     }
 
@@ -209,10 +215,13 @@ final class ConnectionProcess<S> extends BlockedCallbacks.Watch
         return head.next == null;
     }
 
+    /** Any thread (diagnostics): a node the consumer passed meanwhile points at itself, which ends the count. */
     private int mailboxSize() {
         int n = 0;
-        for (Node node = head.next; node != null; node = node.next) {
+        for (Node node = head.next; node != null; ) {
             n++;
+            Node next = node.next;
+            node = next == node ? null : next;
         }
         return n;
     }
