@@ -66,7 +66,7 @@ final class BlockedCallbacks {
         long now = System.nanoTime();
         for (ConnectionProcess<?> process : connections.values()) {
             try {
-                process.watch().check(process, now);
+                process.check(now);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "websock: blocked-callback check failed: " + e);
             }
@@ -78,25 +78,33 @@ final class BlockedCallbacks {
      * the sweep. {@code since} holds the callback's start ({@code System.nanoTime()} with its 3 low bits
      * replaced by the callback's index) or 0 between callbacks, so one volatile write says both when and
      * what.
+     *
+     * <p>The connection process extends it (one object per connection instead of two): {@link #id()} and
+     * {@link #path()} name the connection in the warning.
      */
-    static final class Watch {
-        private final long thresholdNanos;
+    abstract static class Watch {
         /** Hears each callback's duration and blocked callbacks; null: no listener, no clock read for it. */
-        private final WebSockEvents.Connection events;
+        final WebSockEvents.Connection events;
         private Thread thread;          // published by the volatile write of since
         private volatile long since;
         private long warned;            // sweep thread only: the episode (since) already reported
         private long started;           // thread running the callback only, when events is set
         private int running;            // thread running the callback only, when events is set
 
-        Watch(java.time.Duration threshold, WebSockEvents.Connection events) {
-            this.thresholdNanos = threshold.toNanos();
+        Watch(WebSockEvents.Connection events) {
             this.events = events;
         }
 
+        abstract String id();
+
+        abstract String path();
+
+        /** The connection's {@code blockedWarning} in nanoseconds (read from its options: one field fewer). */
+        abstract long thresholdNanos();
+
         /** The thread about to run {@code callback}. */
         void enter(int callback) {
-            if (thresholdNanos > 0) {
+            if (thresholdNanos() > 0) {
                 thread = Thread.currentThread();
                 since = (System.nanoTime() & ~CALLBACK_BITS) | callback;
             }
@@ -108,7 +116,7 @@ final class BlockedCallbacks {
 
         /** The callback returned or threw. */
         void exit() {
-            if (thresholdNanos > 0) {
+            if (thresholdNanos() > 0) {
                 since = 0;
             }
             if (events != null) {
@@ -116,9 +124,9 @@ final class BlockedCallbacks {
             }
         }
 
-        private void check(ConnectionProcess<?> process, long now) {
+        final void check(long now) {
             long s = since;
-            if (s == 0 || s == warned || now - (s & ~CALLBACK_BITS) < thresholdNanos) {
+            if (s == 0 || s == warned || now - (s & ~CALLBACK_BITS) < thresholdNanos()) {
                 return;
             }
             Thread t = thread;
@@ -131,10 +139,10 @@ final class BlockedCallbacks {
             String callback = NAMES[(int) (s & CALLBACK_BITS)];
             long ms = TimeUnit.NANOSECONDS.toMillis(now - (s & ~CALLBACK_BITS));
             RunningStack where = new RunningStack("stack of thread \"" + t.getName() + "\" running " + callback
-                    + " of connection " + process.id());
+                    + " of connection " + id());
             where.setStackTrace(stack);
-            LOG.log(System.Logger.Level.WARNING, "websock " + process.id() + ": " + callback + " on " + process.path()
-                    + " has been running for " + ms + " ms (blockedWarning " + TimeUnit.NANOSECONDS.toMillis(thresholdNanos)
+            LOG.log(System.Logger.Level.WARNING, "websock " + id() + ": " + callback + " on " + path()
+                    + " has been running for " + ms + " ms (blockedWarning " + TimeUnit.NANOSECONDS.toMillis(thresholdNanos())
                     + " ms) on thread \"" + t.getName() + "\", which does nothing else meanwhile; logged once per"
                     + " callback. Its stack:", where);
             if (events != null) {

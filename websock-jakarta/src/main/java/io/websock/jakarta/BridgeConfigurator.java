@@ -45,12 +45,14 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
     private final HandlerSource source;
     private final WebSockOptions options;
     private final Executor executor;
+    private final Long tomcatBlockingTimeout;
 
     BridgeConfigurator(WebSockServer server, HandlerSource source, WebSockOptions options, Executor executor) {
         this.server = server;
         this.source = source;
         this.options = options;
         this.executor = executor;
+        this.tomcatBlockingTimeout = options.sendTimeout().toMillis();
     }
 
     /** For the test kit's in-memory connections ({@link WebSockServer#openInMemory}). */
@@ -58,8 +60,21 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
         return server == s;
     }
 
+    WebSockServer server() {
+        return server;
+    }
+
     HandlerSource source() {
         return source;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    /** {@code sendTimeout} in ms as Tomcat's blocking-send property wants it: one {@code Long} per endpoint ({@link SessionTransport}). */
+    Long tomcatBlockingTimeout() {
+        return tomcatBlockingTimeout;
     }
 
     WebSockOptions options() {
@@ -68,7 +83,7 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new WebSockEndpoint(server, source, options, executor));
+        return endpointClass.cast(new WebSockEndpoint(this));
     }
 
     @Override
@@ -132,6 +147,29 @@ final class BridgeConfigurator extends ServerEndpointConfig.Configurator {
             response.getHeaders().put(name, all);
         });
     }
+
+    /**
+     * The session's request URI for the handshake snapshot. Tyrus builds a new absolute {@code URI} (and its
+     * component strings, ≈ 300 bytes) on each {@code getRequestURI()} call, which the snapshot would keep for the
+     * connection's life; there, a URI whose text is exactly that of the previous connection on this endpoint is
+     * replaced by that one (immutable, so sharing it changes nothing a reader can see). Other containers return the
+     * URI they keep anyway: it is used as it is.
+     */
+    URI requestUri(jakarta.websocket.Session session) {
+        URI uri = session.getRequestURI();
+        if (uri == null || !session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+            return uri;
+        }
+        URI last = lastUri;
+        if (last != null && last.toString().equals(uri.toString())) {
+            return last;
+        }
+        lastUri = uri;
+        return uri;
+    }
+
+    /** The last request URI seen on this endpoint on Tyrus ({@link #requestUri}); racy by design (any one will do). */
+    private volatile URI lastUri;
 
     /** Close 1008 with the refusal's status and as much of its body as a close reason can carry. */
     private static CloseDetail refusalClose(UpgradePolicy.Refuse refuse) {

@@ -13,20 +13,17 @@ import io.websock.WebSockOptions;
 import io.websock.spi.WebSockEvents;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -50,7 +47,8 @@ import java.util.function.Supplier;
  *       cannot keep up must not first work through the backlog that overloaded it.</li>
  * </ul>
  */
-final class ConnectionProcess<S> implements Connection {
+final class ConnectionProcess<S> extends BlockedCallbacks.Watch
+        implements Connection, Runnable, java.util.concurrent.Callable<Void> {
 
     private static final System.Logger LOG = System.getLogger("io.websock");
 
@@ -63,6 +61,36 @@ final class ConnectionProcess<S> implements Connection {
     /** How long a failed send waits for the container's own report of the lost connection (at most sendTimeout). */
     static final long LOST_REPORT_GRACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
+    // One word per flag or counter instead of an Atomic* object each (an idle connection is mostly these).
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle HANDED_OFF;
+    private static final VarHandle PENDING_INFO;
+    private static final VarHandle PENDING_INBOUND;
+    private static final VarHandle URGENT;
+    private static final VarHandle TIMERS;
+    private static final VarHandle ENDED;
+    private static final VarHandle CONTAINER_CLOSED;
+    private static final VarHandle TAIL;
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SCHEDULED = lookup.findVarHandle(ConnectionProcess.class, "scheduled", boolean.class);
+            HANDED_OFF = lookup.findVarHandle(ConnectionProcess.class, "handedOff", boolean.class);
+            PENDING_INFO = lookup.findVarHandle(ConnectionProcess.class, "pendingInfo", int.class);
+            PENDING_INBOUND = lookup.findVarHandle(ConnectionProcess.class, "pendingInbound", int.class);
+            URGENT = lookup.findVarHandle(ConnectionProcess.class, "urgent", Event.Close.class);
+            TIMERS = lookup.findVarHandle(ConnectionProcess.class, "timers", Set.class);
+            ENDED = lookup.findVarHandle(ConnectionProcess.class, "ended", CompletableFuture.class);
+            CONTAINER_CLOSED = lookup.findVarHandle(ConnectionProcess.class, "containerClosed", CompletableFuture.class);
+            TAIL = lookup.findVarHandle(ConnectionProcess.class, "tail", Node.class);
+            NEXT = lookup.findVarHandle(Node.class, "next", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String id;
     private final String path;
     private final WebSockServer server;
@@ -73,33 +101,34 @@ final class ConnectionProcess<S> implements Connection {
     private final Transport transport;
     private final Handshake handshake;
     private final Outbound outbound;
-    private final long timeoutNanos;
-    private final long pingNanos;
-    private final BlockedCallbacks.Watch watch;
-    /** Where this connection's events go ({@link WebSockEvents}); null when the server has no listener. */
-    final WebSockEvents.Connection events;
     /** The server clock's time at open, read only when {@link #events} is set (0 otherwise). */
     private final long openedAt;
 
-    private final Queue<Event> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /**
+     * The mailbox: a linked queue of {@link Node}s, many producers, one consumer (whoever holds {@link #scheduled}).
+     * {@code head} is the last node taken (its event cleared), {@code tail} the last node added; an empty mailbox
+     * is one node, both. A producer swaps {@code tail} first and links the previous tail to its node after, so a
+     * consumer may see the mailbox empty while an event is being added: every producer tries {@link #scheduled}
+     * after adding, which covers that (see {@link #add}).
+     */
+    private volatile Node head;
+    private volatile Node tail;
+    /** The run flag (see the invariants above); CAS through {@link #SCHEDULED}. */
+    private volatile boolean scheduled;
     /**
      * A run task is with the executor and has not started. The task claims it before running, so a run that
      * the executor dropped (a user's executor shut down with {@code shutdownNow()}) can be taken over — once.
      */
-    private final AtomicBoolean handedOff = new AtomicBoolean();
-    private final AtomicInteger pendingInfo = new AtomicInteger();
-    private final AtomicInteger pendingInbound = new AtomicInteger();
-    private final AtomicReference<Event.Close> urgent = new AtomicReference<>();
-    private final Set<InfoTimer> timers = ConcurrentHashMap.newKeySet();
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private volatile boolean handedOff;
+    private volatile int pendingInfo;
+    private volatile int pendingInbound;
+    private volatile Event.Close urgent;
+    /** The timers of {@link #sendAfter} not yet delivered or discarded; created by the first one (most connections never use it). */
+    private volatile Set<InfoTimer> timers;
+    /** Completes once the connection has ended; created on first use ({@link #lazyFuture}), like the next. */
+    private volatile CompletableFuture<Void> ended;
     /** Completes when the container reports the session over (onClose/onError): our close frame is on the wire. */
-    private final CompletableFuture<Void> containerClosed = new CompletableFuture<>();
-    private final Runnable runTask = () -> {
-        if (handedOff.compareAndSet(true, false)) {
-            drain(RUN_BUDGET);
-        }
-    };
+    private volatile CompletableFuture<Void> containerClosed;
     private volatile Thread inboundWaiter;
     private volatile boolean open = true;
     private volatile long lastInbound;
@@ -116,6 +145,7 @@ final class ConnectionProcess<S> implements Connection {
     @SuppressWarnings("unchecked")
     ConnectionProcess(String id, String path, WebSockServer server, HandlerSource source, WebSock<?> handler,
                       WebSockOptions options, Executor executor, Transport transport, Handshake handshake) {
+        super(opened(server, path, id));
         this.id = id;
         this.path = path;
         this.server = server;
@@ -125,15 +155,75 @@ final class ConnectionProcess<S> implements Connection {
         this.executor = executor;
         this.transport = transport;
         this.handshake = handshake;
-        WebSockEvents listener = server.events();
-        this.events = listener == null ? null : listener.connectionOpened(path, id);
         this.openedAt = events == null ? 0 : server.nanoTime();
         this.outbound = new Outbound(this, transport, options.outboundBufferLimit(), options.sendTimeout().toNanos());
-        this.timeoutNanos = options.timeout().toNanos();
-        this.pingNanos = options.pingInterval().toNanos();
-        this.watch = new BlockedCallbacks.Watch(options.blockedWarning(), events);
+        Node stub = new Node(null);
+        this.head = stub;
+        this.tail = stub;
         this.lastInbound = server.nanoTime();
         this.lastPing = lastInbound; // not 0: System.nanoTime() may be negative, and 0 would then count as "later"
+    }
+
+    /** Where this connection's events go ({@link WebSockEvents}); null when the server has no listener. */
+    private static WebSockEvents.Connection opened(WebSockServer server, String path, String id) {
+        WebSockEvents listener = server.events();
+        return listener == null ? null : listener.connectionOpened(path, id);
+    }
+
+    // ---------------------------------------------------------------- the mailbox
+
+    /** One event in the mailbox; the consumer keeps the last one it took as the queue's head, its event cleared. */
+    private static final class Node {
+        Event event;        // written before the node is published by the tail swap, cleared by the consumer
+        volatile Node next;
+
+        Node(Event event) {
+            this.event = event;
+        }
+    }
+
+    /**
+     * Any thread: appends {@code event}. Wait-free: one swap of {@link #tail}, then the link from the previous tail.
+     * Between the two a consumer sees the mailbox end at the previous tail; every caller tries {@link #scheduled}
+     * right after, so either the consumer that released the flag sees the link when it looks again, or this caller
+     * wins the flag and runs (or hands off) the mailbox itself — no event is stranded.
+     */
+    private void add(Event event) {
+        Node node = new Node(event);
+        Node previous = (Node) TAIL.getAndSet(this, node);
+        previous.next = node;
+    }
+
+    /** The holder of {@link #scheduled} only: the next event, or null when none is (visibly) linked yet. */
+    private Event poll() {
+        Node h = head;
+        Node next = h.next;
+        if (next == null) {
+            return null;
+        }
+        Event event = next.event;
+        next.event = null;
+        head = next;
+        // The old head is garbage: point it at itself, not at a live node, or a dead node promoted to the old
+        // generation keeps its successors alive through young collections (as ConcurrentLinkedQueue does too).
+        // No producer writes it again: only the one that swapped it out of tail linked it, and that link was read.
+        NEXT.set(h, h);
+        return event;
+    }
+
+    private boolean mailboxEmpty() {
+        return head.next == null;
+    }
+
+    /** Any thread (diagnostics): a node the consumer passed meanwhile points at itself, which ends the count. */
+    private int mailboxSize() {
+        int n = 0;
+        for (Node node = head.next; node != null; ) {
+            n++;
+            Node next = node.next;
+            node = next == node ? null : next;
+        }
+        return n;
     }
 
     // ---------------------------------------------------------------- Connection (any thread)
@@ -161,9 +251,10 @@ final class ConnectionProcess<S> implements Connection {
             timer.discard();
             return timer;
         }
-        timers.add(timer);
+        Set<InfoTimer> set = timers();
+        set.add(timer);
         timer.scheduled(server.schedule(timer::fire, delay.toNanos()));
-        if (!open && timers.remove(timer)) {
+        if (!open && set.remove(timer)) {
             // finish() set open = false before it took the timers out one by one: either it took this one
             // (and discarded it) or this remove() did, never neither.
             timer.discard();
@@ -193,8 +284,8 @@ final class ConnectionProcess<S> implements Connection {
 
     /** The mailbox's state in one line, for failure messages and diagnostics. */
     String diagnostics() {
-        return "scheduled=" + scheduled.get() + " mailbox=" + mailbox.size() + " pendingInfo=" + pendingInfo.get()
-                + " pendingInbound=" + pendingInbound.get() + " waiter=" + inboundWaiter + " urgent=" + urgent.get()
+        return "scheduled=" + scheduled + " mailbox=" + mailboxSize() + " pendingInfo=" + pendingInfo
+                + " pendingInbound=" + pendingInbound + " waiter=" + inboundWaiter + " urgent=" + urgent
                 + " sessionOpen=" + transport.isOpen();
     }
 
@@ -212,16 +303,16 @@ final class ConnectionProcess<S> implements Connection {
      * and then the connection ends right after {@code init} as the others do.
      */
     void enlist() {
-        mailbox.add(new Event.Init());
+        add(new Event.Init());
         server.register(this);
         if (!server.accepting()) {
-            mailbox.add(new Event.Close(server.refusalClose(), CloseReason.SHUTDOWN, false));
+            add(new Event.Close(server.refusalClose(), CloseReason.SHUTDOWN, false));
         }
     }
 
     /** Container thread, last in onOpen: run {@code init} here, unless an event got the process running already. */
     void start() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             drain(RUN_BUDGET);
         }
     }
@@ -240,9 +331,9 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return;
         }
-        pendingInbound.incrementAndGet();
-        mailbox.add(event);
-        if (scheduled.compareAndSet(false, true)) {
+        PENDING_INBOUND.getAndAdd(this, 1);
+        add(event);
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             drain(RUN_BUDGET); // idle: run on the read thread, like a raw endpoint would
         } else {
             awaitInboundCapacity();
@@ -251,8 +342,8 @@ final class ConnectionProcess<S> implements Connection {
 
     /** Container thread: the connection is over from the container's point of view. */
     void ended(CloseReason reason) {
-        containerClosed.complete(null);
-        mailbox.add(new Event.Ended(reason));
+        ConnectionProcess.<Void>lazyFuture(CONTAINER_CLOSED, this).complete(null);
+        add(new Event.Ended(reason));
         signal();
     }
 
@@ -264,20 +355,20 @@ final class ConnectionProcess<S> implements Connection {
      * is held by back-pressure — the connection ends with the failure itself.
      */
     void sendFailed(Throwable failure) {
-        if (ended.isDone()) {
+        if (isEnded()) {
             return;
         }
         ScheduledFuture<?> check = server.schedule(() -> ended(fromContainer(failure)),
                 Math.min(LOST_REPORT_GRACE_NANOS, options.sendTimeout().toNanos()));
         lostCheck = check;
-        if (ended.isDone()) {
+        if (isEnded()) {
             check.cancel(false); // finish() ran meanwhile and may have missed it
         }
     }
 
     /** Any thread: end the connection with a close frame after the events already queued. */
     void close(CloseDetail close, CloseReason reason) {
-        mailbox.add(new Event.Close(close, reason, false));
+        add(new Event.Close(close, reason, false));
         signal();
         rescueDroppedRun();
     }
@@ -297,7 +388,26 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     void timerGone(InfoTimer timer) {
-        timers.remove(timer);
+        Set<InfoTimer> set = timers;
+        if (set != null) {
+            set.remove(timer);
+        }
+    }
+
+    /**
+     * The timer set, created on first use. {@link #finish} sets {@code open = false} before it reads the field,
+     * and {@link #sendAfter} creates the set before it reads {@code open}: a set that {@code finish} did not see
+     * is created late enough for {@code sendAfter} to see the connection closed (both are volatile).
+     */
+    private Set<InfoTimer> timers() {
+        Set<InfoTimer> set = timers;
+        if (set == null) {
+            set = ConcurrentHashMap.newKeySet();
+            if (!TIMERS.compareAndSet(this, null, set)) {
+                set = timers;
+            }
+        }
+        return set;
     }
 
     /**
@@ -308,7 +418,30 @@ final class ConnectionProcess<S> implements Connection {
      * If the close could not be sent, the writer's end stands for the container's.
      */
     CompletableFuture<Void> endedFuture() {
-        return CompletableFuture.allOf(ended, outbound.finished().thenCompose(sent -> sent ? containerClosed : DONE));
+        return CompletableFuture.allOf(lazyFuture(ENDED, this),
+                outbound.finished().thenCompose(sent -> sent ? lazyFuture(CONTAINER_CLOSED, this) : DONE));
+    }
+
+    private boolean isEnded() {
+        CompletableFuture<Void> e = ended;
+        return e != null && e.isDone();
+    }
+
+    /**
+     * The future in the field {@code handle} of {@code owner}, created there on first use: most connections never
+     * ask for theirs while they are open, and an idle connection keeps only the null field.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> CompletableFuture<T> lazyFuture(VarHandle handle, Object owner) {
+        CompletableFuture<T> f = (CompletableFuture<T>) handle.getVolatile(owner);
+        if (f == null) {
+            CompletableFuture<T> created = new CompletableFuture<>();
+            f = (CompletableFuture<T>) handle.compareAndExchange(owner, (CompletableFuture<T>) null, created);
+            if (f == null) {
+                f = created;
+            }
+        }
+        return f;
     }
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -321,6 +454,11 @@ final class ConnectionProcess<S> implements Connection {
     /** For tests and diagnostics: this connection's writer. */
     Outbound outbound() {
         return outbound;
+    }
+
+    /** For tests and diagnostics: where the writer writes. */
+    Transport transport() {
+        return transport;
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
@@ -361,14 +499,14 @@ final class ConnectionProcess<S> implements Connection {
         if (!open) {
             return false;
         }
-        int depth = pendingInfo.incrementAndGet();
+        int depth = (int) PENDING_INFO.getAndAdd(this, 1) + 1;
         if (depth > options.mailboxLimit()) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
             abort(new Event.Close(CloseDetail.of(1013, "mailbox overflow"),
                     new CloseReason.Error(Fault.MAILBOX_OVERFLOW), false));
             return false;
         }
-        mailbox.add(info);
+        add(info);
         if (events != null) {
             events.mailboxDepth(depth);
         }
@@ -377,7 +515,7 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void abort(Event.Close close) {
-        if (urgent.compareAndSet(null, close)) {
+        if (URGENT.compareAndSet(this, null, close)) {
             open = false;
             releaseInboundWaiter(); // the connection is ending: what the reader would queue is dropped anyway
             signal();
@@ -385,20 +523,20 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void signal() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             handOff();
         }
     }
 
     /** Caller holds {@link #scheduled}: give the run to the executor, or run here if the executor refuses it. */
     private void handOff() {
-        handedOff.set(true);
+        handedOff = true;
         try {
-            executor.execute(runTask);
+            executor.execute(this);
         } catch (RuntimeException | Error refused) {
             // Rejected because the executor is shutting down (undeploy), or an executor that fails: run here
             // rather than strand the events — unless the task was taken anyway and has started.
-            if (handedOff.compareAndSet(true, false)) {
+            if (HANDED_OFF.compareAndSet(this, true, false)) {
                 drain(RUN_BUDGET);
             }
         }
@@ -410,8 +548,8 @@ final class ConnectionProcess<S> implements Connection {
      * drain still ends the connection. Checked only on the rare close path, not per message.
      */
     private void rescueDroppedRun() {
-        if (handedOff.get() && executor instanceof ExecutorService service && terminated(service)
-                && handedOff.compareAndSet(true, false)) {
+        if (handedOff && executor instanceof ExecutorService service && terminated(service)
+                && HANDED_OFF.compareAndSet(this, true, false)) {
             drain(RUN_BUDGET);
         }
     }
@@ -425,13 +563,13 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void awaitInboundCapacity() {
-        if (pendingInbound.get() <= INBOUND_HIGH_WATER) {
+        if (pendingInbound <= INBOUND_HIGH_WATER) {
             return;
         }
         inboundWaiter = Thread.currentThread();
         boolean interrupted = false;
         try {
-            while (pendingInbound.get() > INBOUND_HIGH_WATER && open) {
+            while (pendingInbound > INBOUND_HIGH_WATER && open) {
                 LockSupport.park(this);
                 // park() returns at once while the flag is set: clear it (or the loop spins), restore it after.
                 interrupted |= Thread.interrupted();
@@ -456,7 +594,7 @@ final class ConnectionProcess<S> implements Connection {
     }
 
     private void inboundHandled() {
-        if (pendingInbound.decrementAndGet() <= INBOUND_HIGH_WATER) {
+        if ((int) PENDING_INBOUND.getAndAdd(this, -1) - 1 <= INBOUND_HIGH_WATER) {
             Thread waiter = inboundWaiter;
             if (waiter != null) {
                 LockSupport.unpark(waiter);
@@ -484,8 +622,8 @@ final class ConnectionProcess<S> implements Connection {
                     fatal.addSuppressed(again);
                 }
             }
-            scheduled.set(false);
-            if (!mailbox.isEmpty()) {
+            scheduled = false;
+            if (!mailboxEmpty()) {
                 signal();
             }
             throw fatal;
@@ -495,34 +633,34 @@ final class ConnectionProcess<S> implements Connection {
     private void drainLoop(int budget) {
         while (true) {
             while (budget-- > 0) {
-                Event.Close close = done ? null : urgent.get();
+                Event.Close close = done ? null : urgent;
                 if (close != null) {
                     handle(close);
                     continue;
                 }
-                Event event = mailbox.poll();
+                Event event = poll();
                 if (event == null) {
                     break;
                 }
                 handle(event);
             }
-            if (budget < 0 && !mailbox.isEmpty()) {
+            if (budget < 0 && !mailboxEmpty()) {
                 // Out of budget with work left: keep the flag and continue on the executor.
-                handedOff.set(true);
+                handedOff = true;
                 try {
-                    executor.execute(runTask);
+                    executor.execute(this);
                     return;
                 } catch (RuntimeException | Error refused) {
-                    if (!handedOff.compareAndSet(true, false)) {
+                    if (!HANDED_OFF.compareAndSet(this, true, false)) {
                         return; // taken anyway, and started
                     }
                     budget = RUN_BUDGET;
                     continue;
                 }
             }
-            scheduled.set(false);
-            boolean more = !mailbox.isEmpty() || (!done && urgent.get() != null);
-            if (!more || !scheduled.compareAndSet(false, true)) {
+            scheduled = false;
+            boolean more = !mailboxEmpty() || (!done && urgent != null);
+            if (!more || !SCHEDULED.compareAndSet(this, false, true)) {
                 return;
             }
             budget = RUN_BUDGET;
@@ -541,9 +679,9 @@ final class ConnectionProcess<S> implements Connection {
                 inboundHandled();
             }
         } else if (event instanceof Event.Info info) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
             if (info.timer() != null) {
-                timers.remove(info.timer());
+                timerGone(info.timer());
                 if (!info.timer().claimDelivery()) {
                     return; // cancelled after it fired
                 }
@@ -568,7 +706,7 @@ final class ConnectionProcess<S> implements Connection {
         if (event instanceof Event.Inbound || event instanceof Event.Control) {
             inboundHandled();
         } else if (event instanceof Event.Info) {
-            pendingInfo.decrementAndGet();
+            PENDING_INFO.getAndAdd(this, -1);
         }
     }
 
@@ -634,7 +772,7 @@ final class ConnectionProcess<S> implements Connection {
         open = false;
         // First, before anything that may block (a close can wait on the socket that a held reader holds).
         releaseInboundWaiter();
-        Event.Close first = urgent.get();
+        Event.Close first = urgent;
         if (first != null) {
             reason = first.reason();
             if (close != null) {
@@ -647,7 +785,8 @@ final class ConnectionProcess<S> implements Connection {
         }
         // One by one, not iterate-then-clear: a sendAfter racing this either finds its timer gone (discarded
         // here) or removes it itself after seeing open == false.
-        for (var it = timers.iterator(); it.hasNext(); ) {
+        Set<InfoTimer> set = timers;
+        for (var it = set == null ? java.util.Collections.<InfoTimer>emptyIterator() : set.iterator(); it.hasNext(); ) {
             InfoTimer timer = it.next();
             it.remove();
             timer.discard();
@@ -682,7 +821,7 @@ final class ConnectionProcess<S> implements Connection {
                     LOG.log(System.Logger.Level.ERROR, "websock " + id + ": releasing the handler failed", e);
                 }
             }
-            ended.complete(null);
+            ConnectionProcess.<Void>lazyFuture(ENDED, this).complete(null);
             ScheduledFuture<?> lost = lostCheck; // read after completing: sendFailed() checks in the other order
             if (lost != null) {
                 lost.cancel(false);
@@ -706,53 +845,48 @@ final class ConnectionProcess<S> implements Connection {
 
     // ---------------------------------------------------------------- callbacks, watched for blockedWarning
 
-    /** For the blocked-callback sweep ({@link BlockedCallbacks}). */
-    BlockedCallbacks.Watch watch() {
-        return watch;
-    }
-
     private Result<S> callInit() {
-        watch.enter(BlockedCallbacks.INIT);
+        enter(BlockedCallbacks.INIT);
         try {
             return handler.init(this);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private Result<S> callHandleIn(Frame.Data frame) {
-        watch.enter(BlockedCallbacks.HANDLE_IN);
+        enter(BlockedCallbacks.HANDLE_IN);
         try {
             return handler.handleIn(frame, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private Result<S> callHandleControl(Frame.Control frame) {
-        watch.enter(BlockedCallbacks.HANDLE_CONTROL);
+        enter(BlockedCallbacks.HANDLE_CONTROL);
         try {
             return handler.handleControl(frame, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private Result<S> callHandleInfo(Object message) {
-        watch.enter(BlockedCallbacks.HANDLE_INFO);
+        enter(BlockedCallbacks.HANDLE_INFO);
         try {
             return handler.handleInfo(message, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
     private void callTerminate(CloseReason reason) {
-        watch.enter(BlockedCallbacks.TERMINATE);
+        enter(BlockedCallbacks.TERMINATE);
         try {
             handler.terminate(reason, state);
         } finally {
-            watch.exit();
+            exit();
         }
     }
 
@@ -765,23 +899,58 @@ final class ConnectionProcess<S> implements Connection {
      * goes through the mailbox, like any close.
      */
     private void armHeartbeat(long inbound) {
-        if (timeoutNanos == 0 && pingNanos == 0) {
+        if (timeoutNanos() == 0 && pingNanos() == 0) {
             return;
         }
         long now = server.nanoTime();
         long next = Long.MAX_VALUE;
-        if (timeoutNanos > 0) {
-            next = inbound + timeoutNanos;
+        if (timeoutNanos() > 0) {
+            next = inbound + timeoutNanos();
         }
-        if (pingNanos > 0) {
+        if (pingNanos() > 0) {
             long since = lastPing;
             long quietSince = since - inbound > 0 ? since : inbound;
-            next = Math.min(next, quietSince + pingNanos);
+            next = Math.min(next, quietSince + pingNanos());
         }
-        heartbeat = server.schedule(this::heartbeat, Math.max(0, next - now));
+        heartbeat = server.schedule(this, Math.max(0, next - now));
         if (!open) {
             heartbeat.cancel(false); // finish() ran meanwhile and may have cancelled the previous one only
         }
+    }
+
+    /*
+     * The process is its own task object (no object per purpose): run() is a mailbox run handed to the executor (it
+     * claims handedOff first, so a run the executor dropped can be taken over once); call() is the heartbeat on the
+     * shared timer, which runs any Callable task through call() (WebSockServer#schedule) and so needs no adapter.
+     * Neither is part of Connection, the type applications see.
+     */
+
+    /** A mailbox run handed to the executor ({@link #handOff}); not for applications. */
+    @Override
+    public void run() {
+        if (HANDED_OFF.compareAndSet(this, true, false)) {
+            drain(RUN_BUDGET);
+        }
+    }
+
+    /** The heartbeat, on the shared timer ({@link #armHeartbeat}); not for applications. */
+    @Override
+    public Void call() {
+        heartbeat();
+        return null;
+    }
+
+    @Override
+    long thresholdNanos() {
+        return options.blockedWarning().toNanos();
+    }
+
+    private long timeoutNanos() {
+        return options.timeout().toNanos();
+    }
+
+    private long pingNanos() {
+        return options.pingInterval().toNanos();
     }
 
     /** Timer thread: decides idle timeout and auto-ping from volatile fields only. */
@@ -794,7 +963,7 @@ final class ConnectionProcess<S> implements Connection {
         // bridge is not reading. Count that time as traffic, or a busy connection would time out as idle
         // with frames waiting unread. (Waiter first, then lastInbound: the waiter refreshes it before leaving.)
         long inbound = inboundWaiter != null ? now : lastInbound;
-        if (timeoutNanos > 0 && now - inbound >= timeoutNanos) {
+        if (timeoutNanos() > 0 && now - inbound >= timeoutNanos()) {
             // Decided here, on the timer; the close runs on the process after the events already queued, as any
             // close. Once a shutdown or drain has begun the connection is ending as Shutdown anyway (its close may
             // still be queued, or its drain batch later), and a container may stop delivering pongs while the
@@ -806,10 +975,10 @@ final class ConnectionProcess<S> implements Connection {
             }
             return;
         }
-        if (pingNanos > 0) {
+        if (pingNanos() > 0) {
             long since = lastPing;
             long quietSince = since - inbound > 0 ? since : inbound;
-            if (now - quietSince >= pingNanos) {
+            if (now - quietSince >= pingNanos()) {
                 lastPing = now;
                 // Outbound is thread-safe and never blocks the caller: the ping queues behind the send in
                 // flight, and the blocking sendPing itself runs on the executor, never on this timer thread.

@@ -100,14 +100,14 @@ final class InMemoryTransport implements Transport, InMemoryConnection {
     @Override
     public void text(String part, boolean last) {
         if (open) {
-            assembler.textHandler.onMessage(part, last);
+            assembler.onMessage(part, last);
         }
     }
 
     @Override
     public void binary(ByteBuffer part, boolean last) {
         if (open) {
-            assembler.binaryHandler.onMessage(part.duplicate(), last);
+            assembler.onBinary(part.duplicate(), last);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>Runs on the container's read thread; the container never calls one session's handlers
  * concurrently, so no locking is needed. Binary parts are copied: containers reuse their buffers.
  */
-final class MessageAssembler {
+final class MessageAssembler implements MessageHandler.Partial<String> {
 
     private final ConnectionProcess<?> process;
     private final int max;
@@ -30,10 +30,14 @@ final class MessageAssembler {
         this.max = maxMessageSize;
     }
 
-    final MessageHandler.Partial<String> textHandler = this::onText;
-    final MessageHandler.Partial<ByteBuffer> binaryHandler = this::onBinary;
 
-    private void onText(String part, boolean last) {
+    // The text handler is the assembler itself (one object fewer per connection); the pong handler is the endpoint.
+    // Each is one handler type per object: Undertow (WildFly) derives a handler's message type from the handler's
+    // class, and a class that implements both Partial<String> and Whole<PongMessage> fails every upgrade there.
+
+    /** Container read thread: one part of a text message. */
+    @Override
+    public void onMessage(String part, boolean last) {
         process.touchInbound();
         if (skipping) {
             skipping = !last;
@@ -70,7 +74,8 @@ final class MessageAssembler {
         }
     }
 
-    private void onBinary(ByteBuffer part, boolean last) {
+    /** Container read thread: one part of a binary message (registered as {@code assembler::onBinary}). */
+    void onBinary(ByteBuffer part, boolean last) {
         process.touchInbound();
         if (skipping) {
             skipping = !last;

@@ -35,7 +35,9 @@ final class Outbound implements SendHandler {
     private final long limit;
     private final long sendTimeoutNanos;
 
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // Frame, or the CloseDetail that ends it
+    // Frame, or the CloseDetail that ends it. Small at first (an idle connection queues nothing); grows when used.
+    // null while nothing waits (an idle connection's writer keeps no queue); dropped again when cleared.
+    private ArrayDeque<Object> queue;
     private Frame head;       // offered to an idle writer: started by the very next pump, so it never waits
     private long waitingBytes; // bytes of the frames in queue; never above limit
     private long maxWaitingBytes;
@@ -47,7 +49,16 @@ final class Outbound implements SendHandler {
     private boolean timedOut; // a send stayed in flight for sendTimeout: the close must not wait behind it
     private ScheduledFuture<?> watchdog;
     /** Completes once the writer will write nothing more: close frame handed to the container, or the peer gone. */
-    private final CompletableFuture<Boolean> finished = new CompletableFuture<>();
+    private volatile CompletableFuture<Boolean> finished; // created on first use (ConnectionProcess.lazyFuture)
+    private static final java.lang.invoke.VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Outbound.class, "finished", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Outbound(ConnectionProcess<?> owner, Transport transport, long limit, long sendTimeoutNanos) {
         this.owner = owner;
@@ -73,7 +84,7 @@ final class Outbound implements SendHandler {
             if (sealed) {
                 return true; // the connection is closing; frames after the close are never written
             }
-            boolean idle = !inFlight && head == null && queue.isEmpty();
+            boolean idle = !inFlight && head == null && queueEmpty();
             long waiting = waitingBytes;
             for (int i = idle ? 1 : 0; i < frames.size(); i++) {
                 waiting += frames.get(i).size();
@@ -87,7 +98,7 @@ final class Outbound implements SendHandler {
                 i = 1;
             }
             for (; i < frames.size(); i++) {
-                queue.add(frames.get(i));
+                queue().add(frames.get(i));
             }
             waitingBytes = waiting;
             maxWaitingBytes = Math.max(maxWaitingBytes, waiting);
@@ -118,8 +129,10 @@ final class Outbound implements SendHandler {
                 sealed = true;
                 // A queued auto-ping is pointless once the connection closes, and a ping right before a close
                 // makes the JDK's client fail its pong write and report an error instead of the close.
-                queue.removeIf(frame -> frame == AUTO_PING);
-                queue.add(close);
+                if (queue != null) {
+                    queue.removeIf(frame -> frame == AUTO_PING);
+                }
+                queue().add(close);
                 close = null;
             }
         }
@@ -137,10 +150,10 @@ final class Outbound implements SendHandler {
     void abort(CloseDetail close) {
         boolean closeNow;
         synchronized (this) {
-            if (sealed && queue.isEmpty() && head == null) {
+            if (sealed && queueEmpty() && head == null) {
                 return;
             }
-            queue.clear();
+            queue = null;
             head = null;
             waitingBytes = 0;
             sealed = true;
@@ -148,7 +161,7 @@ final class Outbound implements SendHandler {
             if (closeNow) {
                 disarmWatchdog(); // the close below ends the stuck send; nothing is left to time out
             } else {
-                queue.add(close);
+                queue().add(close);
             }
         }
         if (closeNow) {
@@ -163,13 +176,13 @@ final class Outbound implements SendHandler {
     /** Forgets everything queued: the peer is gone. */
     void discard() {
         synchronized (this) {
-            queue.clear();
+            queue = null;
             head = null;
             waitingBytes = 0;
             sealed = true;
             disarmWatchdog();
         }
-        finished.complete(false);
+        finished().complete(false);
     }
 
     /**
@@ -178,7 +191,7 @@ final class Outbound implements SendHandler {
      * out (the peer is gone, a send or the close failed).
      */
     CompletableFuture<Boolean> finished() {
-        return finished;
+        return ConnectionProcess.lazyFuture(FINISHED, this);
     }
 
     private void pump() {
@@ -191,7 +204,7 @@ final class Outbound implements SendHandler {
         while (true) {
             Object next;
             synchronized (this) {
-                if (inFlight || (head == null && queue.isEmpty()) || broken) {
+                if (inFlight || (head == null && queueEmpty()) || broken) {
                     pumping = false;
                     return;
                 }
@@ -272,12 +285,12 @@ final class Outbound implements SendHandler {
             if (failure != null && !broken) {
                 firstFailure = true;
                 broken = true;
-                queue.clear();
+                queue = null;
                 head = null;
                 waitingBytes = 0;
                 sealed = true;
             }
-            if (sealed && queue.isEmpty() && head == null) {
+            if (sealed && queueEmpty() && head == null) {
                 // Only a finished writer drops its watchdog: on a live connection it stays armed and
                 // lapses by itself once nothing is in flight, instead of being scheduled and cancelled
                 // for every message of request/response traffic.
@@ -285,7 +298,7 @@ final class Outbound implements SendHandler {
             }
         }
         if (failure != null) {
-            finished.complete(false);
+            finished().complete(false);
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": send failed: " + failure);
         }
         if (firstFailure) {
@@ -293,6 +306,17 @@ final class Outbound implements SendHandler {
             // (with the peer's close code when there was one), but not always — so make sure it ends anyway.
             owner.sendFailed(failure);
         }
+    }
+
+    private boolean queueEmpty() {
+        return queue == null || queue.isEmpty();
+    }
+
+    private ArrayDeque<Object> queue() {
+        if (queue == null) {
+            queue = new ArrayDeque<>(8);
+        }
+        return queue;
     }
 
     private void armWatchdog() {
@@ -340,7 +364,7 @@ final class Outbound implements SendHandler {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "websock " + owner.id() + ": close failed: " + e);
         } finally {
-            finished.complete(sent);
+            finished().complete(sent);
         }
     }
 }

@@ -17,37 +17,34 @@ import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * The Jakarta WebSocket endpoint behind every WebSock handler: one instance per connection, created by
  * the library's configurator. It only translates container events into the connection's mailbox;
  * every rule of the execution model lives in the connection process. Applications never use this
  * class directly; it is public because containers instantiate and inspect endpoint classes.
+ *
+ * <p>It is also the connection's pong handler ({@link #onMessage(PongMessage)}, called by the container),
+ * one object fewer per connection; each object registered as a handler implements one handler type only
+ * (Undertow derives the message type from the handler's class).
  */
-public final class WebSockEndpoint extends Endpoint {
+public final class WebSockEndpoint extends Endpoint implements MessageHandler.Whole<PongMessage> {
 
-    /** Tomcat's per-session limit for blocking sends (pings, close frames), in milliseconds. */
-    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-
-    private final WebSockServer server;
-    private final HandlerSource source;
-    private final WebSockOptions options;
-    private final Executor executor;
+    /** Where the server, the handler source, the options and the executor of this endpoint's path are. */
+    private final BridgeConfigurator configurator;
     /** Set in onOpen, read by onClose/onError, which containers may call on other threads. */
     private volatile ConnectionProcess<?> process;
 
-    WebSockEndpoint(WebSockServer server, HandlerSource source, WebSockOptions options, Executor executor) {
-        this.server = server;
-        this.source = source;
-        this.options = options;
-        this.executor = executor;
+    WebSockEndpoint(BridgeConfigurator configurator) {
+        this.configurator = configurator;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxIdleTimeout(0); // the bridge's own timer counts inbound traffic only
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, options.sendTimeout().toMillis());
+        WebSockServer server = configurator.server();
+        HandlerSource source = configurator.source();
+        WebSockOptions options = configurator.options();
         if (config.getUserProperties().get(BridgeConfigurator.REFUSAL) instanceof CloseDetail refusal) {
             closeQuietly(session, refusal); // refused inside a bare JSR-356 handshake, which cannot answer a status
             return;
@@ -61,20 +58,33 @@ public final class WebSockEndpoint extends Endpoint {
             throw new IllegalStateException("the handler source for " + session.getRequestURI() + " returned null");
         }
         ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
-                source, handler, options, executor, new SessionTransport(session), handshake(session, config));
+                source, handler, options, configurator.executor(), new SessionTransport(session, configurator.tomcatBlockingTimeout()),
+                handshake(session, config));
+        forgetHandshakeProperties(config.getUserProperties());
+        forgetHandshakeProperties(session.getUserProperties()); // Tomcat and Tyrus copy them into the session's
         // Init queued and the connection listed before onClose/onError can see the process: an end the container
         // reports at once is queued after init and unlists it (it is never left listed, nor ends unlisted).
         p.enlist();
         process = p;
         MessageAssembler assembler = new MessageAssembler(p, options.maxMessageSize());
-        session.addMessageHandler(String.class, assembler.textHandler);
-        session.addMessageHandler(ByteBuffer.class, assembler.binaryHandler);
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) assembler);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) assembler::onBinary);
+        session.addMessageHandler(PongMessage.class, this);
+        p.start();
+    }
+
+    /**
+     * Container read thread: a pong, its payload copied (containers reuse their buffers). Called by the container
+     * only, as this connection's pong handler.
+     */
+    @Override
+    public void onMessage(PongMessage pong) {
+        ConnectionProcess<?> p = process;
+        if (p != null) {
             ByteBuffer data = pong.getApplicationData();
             ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
             p.inbound(new Event.Control(new Frame.Pong(copy)));
-        });
-        p.start();
+        }
     }
 
     @Override
@@ -208,7 +218,26 @@ public final class WebSockEndpoint extends Endpoint {
         return false;
     }
 
-    private static Handshake handshake(Session session, EndpointConfig config) {
+    /**
+     * The handshake's values are in the connection's {@link Handshake} now: drop them from the user properties
+     * (the endpoint config's, and the session's, into which Tomcat and Tyrus copy them), which the container keeps
+     * with the session for its whole life (the header copy alone is a few hundred bytes per connection). The
+     * bridge reads them only here, in onOpen, from the upgrade's own copy of the user properties.
+     */
+    private static void forgetHandshakeProperties(Map<String, Object> props) {
+        for (String key : HANDSHAKE_PROPERTIES) {
+            try {
+                props.remove(key);
+            } catch (UnsupportedOperationException readOnly) {
+                return; // a container whose user properties cannot change keeps them; nothing else differs
+            }
+        }
+    }
+
+    private static final List<String> HANDSHAKE_PROPERTIES = List.of(BridgeConfigurator.HEADERS,
+            BridgeConfigurator.ATTRIBUTES, BridgeConfigurator.PATH_PARAMETERS, BridgeConfigurator.ADMISSION);
+
+    private Handshake handshake(Session session, EndpointConfig config) {
         Map<String, Object> props = config.getUserProperties();
         @SuppressWarnings("unchecked")
         Map<String, List<String>> headers = (Map<String, List<String>>) props.getOrDefault(
@@ -219,8 +248,11 @@ public final class WebSockEndpoint extends Endpoint {
         @SuppressWarnings("unchecked")
         Map<String, String> pathParameters = (Map<String, String>) props.getOrDefault(
                 BridgeConfigurator.PATH_PARAMETERS, session.getPathParameters());
+        if (pathParameters.isEmpty()) {
+            pathParameters = Map.of(); // Map.copyOf would leave an entry-set view cached in the container's map
+        }
         Principal principal = session.getUserPrincipal();
-        return new Handshake(session.getRequestURI(), pathParameters,
+        return new Handshake(configurator.requestUri(session), pathParameters,
                 session.getRequestParameterMap(), headers, principal, session.getNegotiatedSubprotocol(), attributes);
     }
 

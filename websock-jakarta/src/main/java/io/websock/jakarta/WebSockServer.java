@@ -415,15 +415,33 @@ public final class WebSockServer implements AutoCloseable {
         registry.remove(process);
     }
 
-    /** Schedules on the shared timer; after shutdown, returns an already cancelled future instead of throwing. */
+    /**
+     * Schedules on the shared timer; after shutdown, returns an already cancelled future instead of throwing.
+     * A {@code task} that is also a {@link java.util.concurrent.Callable} is run through {@code call()}.
+     */
     ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
         if (clock != null) {
-            return mode == Mode.STOPPED && timer.isShutdown() ? CancelledFuture.INSTANCE : clock.schedule(task, delayNanos);
+            Runnable run = task instanceof java.util.concurrent.Callable<?> call ? () -> callUnchecked(call) : task;
+            return mode == Mode.STOPPED && timer.isShutdown() ? CancelledFuture.INSTANCE : clock.schedule(run, delayNanos);
         }
         try {
-            return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            // A task that is also a Callable runs as one, through call(), on both clocks: scheduled as a Callable,
+            // the timer needs no adapter object (a connection's heartbeat is one, see ConnectionProcess.Tasks).
+            return task instanceof java.util.concurrent.Callable<?> call
+                    ? timer.schedule(call, delayNanos, TimeUnit.NANOSECONDS)
+                    : timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
             return CancelledFuture.INSTANCE;
+        }
+    }
+
+    private static void callUnchecked(java.util.concurrent.Callable<?> call) {
+        try {
+            call.call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
