@@ -9,13 +9,22 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** A container's session as the writer's {@link Transport}. */
-final class SessionTransport implements Transport {
+/**
+ * A container's session as the writer's {@link Transport}: the portable JSR-356 calls. On Tomcat,
+ * {@link #of} gives a {@link TomcatTransport}, which also batches small frames.
+ */
+class SessionTransport implements Transport {
 
     private final Session session;
-    private final RemoteEndpoint.Async remote;
+    final RemoteEndpoint.Async remote;
     /** Open Liberty cannot write read-only buffers (see {@link #writable}); other containers get frames as they are. */
     private final boolean copyReadOnly;
+
+    /** The transport for {@code session}: {@link TomcatTransport} where it can batch, else the portable one. */
+    static SessionTransport of(Session session) {
+        SessionTransport tomcat = TomcatTransport.of(session);
+        return tomcat != null ? tomcat : new SessionTransport(session);
+    }
 
     SessionTransport(Session session) {
         this.session = session;

@@ -63,7 +63,7 @@ public final class WebSockEndpoint extends Endpoint {
             throw new IllegalStateException("the handler source for " + session.getRequestURI() + " returned null");
         }
         ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
-                source, handler, options, executor, new SessionTransport(session), handshake(session, config));
+                source, handler, options, executor, SessionTransport.of(session), handshake(session, config));
         forgetHandshakeProperties(config.getUserProperties());
         forgetHandshakeProperties(session.getUserProperties()); // Tomcat and Tyrus copy them into the session's
         // Init queued and the connection listed before onClose/onError can see the process: an end the container
