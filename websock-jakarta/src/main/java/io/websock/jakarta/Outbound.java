@@ -228,11 +228,14 @@ final class Outbound implements SendHandler {
                     return;
                 }
                 Object peek = head != null ? head : queue == null ? null : queue.peek();
-                int size = peek instanceof Frame.Text || peek instanceof Frame.Binary ? ((Frame) peek).size() : -1;
+                boolean data = peek instanceof Frame.Text || peek instanceof Frame.Binary;
                 // A frame joins the batch if it is small and still fits (the header is at most 10 bytes), and only if
                 // a batch is open or another frame waits behind it: a lone frame goes out as it is (one send either way).
-                boolean fits = size >= 0 && size <= batchCapacity - 10 - unflushed
+                // Its size is measured only where it counts (a UTF-8 scan for text): queued frames and batch candidates.
+                boolean candidate = data && batchCapacity > 0
                         && (unflushed > 0 || (head != null ? !queueEmpty() : queue.size() > 1));
+                int size = data && (candidate || head == null) ? ((Frame) peek).size() : -1;
+                boolean fits = candidate && size <= batchCapacity - 10 - unflushed;
                 if (unflushed > 0 && !fits) {
                     // Whatever comes next (nothing, a large frame, a ping, a pong, the close) goes after the batch.
                     next = FLUSH;
