@@ -132,6 +132,74 @@ class OutboundBatchingTest {
         }
     }
 
+    /** Pushes 50 small frames (batchable) per info message; records how each connection ended. */
+    static final class Flood implements WebSock<Object> {
+        final Map<String, Connection> connections = new ConcurrentHashMap<>();
+        final Map<String, java.util.concurrent.CompletableFuture<io.websock.CloseReason>> ends = new ConcurrentHashMap<>();
+
+        @Override
+        public Result<Object> init(Connection connection) {
+            String t = connection.handshake().queryParameter("t");
+            ends.put(t, new java.util.concurrent.CompletableFuture<>());
+            connections.put(t, connection);
+            return Result.ok(t);
+        }
+
+        @Override
+        public Result<Object> handleIn(Frame.Data frame, Object state) {
+            return Result.push(frame, state);
+        }
+
+        @Override
+        public Result<Object> handleInfo(Object message, Object state) {
+            List<Frame> frames = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                frames.add(Frame.text("f".repeat(200)));
+            }
+            return Result.push(frames, state);
+        }
+
+        @Override
+        public void terminate(io.websock.CloseReason reason, Object state) {
+            ends.get((String) state).complete(reason);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestServer.Kind.class)
+    @DisplayName("S18 small frames to a peer that stops reading: the batch's flush stalls, the connection ends as a slow consumer within sendTimeout, its queue stays under the limit, another connection keeps echoing")
+    void s18_stalledBatch(TestServer.Kind kind) throws Exception {
+        Flood handler = new Flood();
+        long limit = 64 * 1024;
+        Duration sendTimeout = Duration.ofSeconds(2);
+        WebSockOptions options = WebSockOptions.DEFAULTS.toBuilder().outboundBufferLimit(limit).sendTimeout(sendTimeout)
+                .mailboxLimit(100_000).build(); // the flood must meet the byte limit or the send timeout, not the mailbox limit
+        try (TestServer server = TestServer.start(kind, (ws, c) -> c.addEndpoint(ws.endpoint("/flood", handler, options)));
+             WsClient stalled = WsClient.connectNotReading(server.uri("/flood?t=stalled"));
+             WsClient other = WsClient.connect(server.uri("/flood?t=other"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> handler.connections.size() == 2);
+            ConnectionProcess<?> stuck = (ConnectionProcess<?>) handler.connections.get("stalled");
+            if (kind == TestServer.Kind.TOMCAT) {
+                assertThat(stuck.outbound().batching()).as("batching on Tomcat").isTrue();
+            }
+            long started = System.nanoTime();
+            // Never blocks: each send only queues an info message; the writer's flush is asynchronous.
+            for (int i = 0; i < 20_000 && stuck.send("flood"); i++) {
+                if (i % 100 == 99) {
+                    other.text("echo " + i);
+                    assertThat(other.nextText()).isEqualTo("echo " + i);
+                }
+            }
+            io.websock.CloseReason end = handler.ends.get("stalled").get(10, TimeUnit.SECONDS);
+            assertThat(end).isEqualTo(new io.websock.CloseReason.Error(io.websock.Fault.SLOW_CONSUMER));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("ended within sendTimeout and a margin")
+                    .isLessThan(sendTimeout.plusSeconds(8));
+            assertThat(stuck.outbound().maxWaitingBytes()).as("bytes waiting behind the send in flight").isLessThanOrEqualTo(limit);
+            other.text("still here");
+            assertThat(other.nextText()).isEqualTo("still here");
+        }
+    }
+
     /** Reads everything one client must get and checks it, in order. */
     private static void check(WsClient client) {
         int nextEcho = 0;
