@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Parameters: {@code key=value} arguments, or {@code -Dbench.key=value}; keys: clients (4), window (16),
  * size (64), pairs (3), warmup (2s), duration (5s), latencyWarmup (1s), latencyDuration (4s),
- * useAsyncIO (true: Tomcat's NIO connector setting), baseline ({@code basic} = {@link RawEcho}, or
+ * useAsyncIO (true: Tomcat's NIO connector setting), container ({@code tomcat}, {@code jetty} = Jetty 12 ee10,
+ * {@code tyrus} = Tyrus standalone on Grizzly: where {@code /raw} and {@code /bridge} run), baseline ({@code basic} = {@link RawEcho}, or
  * {@code async} = {@link RawAsyncEcho}, the raw endpoint writing asynchronously like the bridge must, or
  * {@code bridge} = the same bridge echo on {@code /bridge-plain}, served by a second {@code WebSockServer} that has
  * no events listener), listener ({@code none}, {@code micrometer} = {@code WebSockMetrics} on a Prometheus
@@ -57,7 +58,7 @@ public final class EchoLoad {
     private static final double THROUGHPUT_TARGET = 0.95;
     private static final double P99_TARGET = 1.10;
     private static final List<String> KNOWN = List.of("clients", "window", "size", "pairs", "warmup", "duration",
-            "latencyWarmup", "latencyDuration", "useAsyncIO", "baseline", "listener");
+            "latencyWarmup", "latencyDuration", "useAsyncIO", "baseline", "listener", "container");
 
     private final Map<String, String> params;
     private final int clients;
@@ -71,6 +72,7 @@ public final class EchoLoad {
     private final boolean useAsyncIO;
     private final String baseline;
     private final String listener;
+    private final String container;
     private final String payload;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -112,6 +114,10 @@ public final class EchoLoad {
         if (!List.of("none", "micrometer", "otel").contains(listener)) {
             throw new IllegalArgumentException("listener must be none, micrometer or otel, got " + listener);
         }
+        container = params.getOrDefault("container", "tomcat").trim();
+        if (!List.of("tomcat", "jetty", "tyrus").contains(container)) {
+            throw new IllegalArgumentException("container must be tomcat, jetty or tyrus, got " + container);
+        }
         for (String key : params.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new IllegalArgumentException("unknown parameter " + key + "; known: " + KNOWN);
@@ -128,7 +134,7 @@ public final class EchoLoad {
         EchoLoad load = new EchoLoad(args);
         int status;
         WebSockServer plain = WebSockServer.create(); // no listener, whatever /bridge has
-        try (BenchServer server = BenchServer.start(load.useAsyncIO, (websock, container) -> {
+        try (EchoServers.Server server = EchoServers.start(load.container, load.useAsyncIO, (websock, container) -> {
             websock.events(Listeners.of(load.listener));
             container.addEndpoint(ServerEndpointConfig.Builder.create(RawEcho.class, "/raw").build());
             container.addEndpoint(ServerEndpointConfig.Builder.create(RawAsyncEcho.class, "/raw-async").build());
@@ -150,10 +156,10 @@ public final class EchoLoad {
     private int run(URI raw, URI bridge) throws Exception {
         System.out.printf(Locale.ROOT, "# EchoLoad: JDK %s (%s), %d CPUs, clients=%d window=%d size=%dB pairs=%d "
                         + "warmup=%s duration=%s latencyWarmup=%s latencyDuration=%s useAsyncIO=%s baseline=%s (raw = %s) "
-                        + "listener=%s (on /bridge)%n",
+                        + "listener=%s (on /bridge) container=%s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), clients, window, size, pairs,
-                warmup, duration, latencyWarmup, latencyDuration, useAsyncIO, baseline, raw.getPath(), listener);
+                warmup, duration, latencyWarmup, latencyDuration, useAsyncIO, baseline, raw.getPath(), listener, container);
         System.out.println("# warm-up pair (not recorded)");
         for (URI uri : List.of(raw, bridge)) {
             throughput(uri, warmup, warmup);
@@ -161,26 +167,31 @@ public final class EchoLoad {
         }
         List<Throughput> rawTp = new ArrayList<>();
         List<Throughput> bridgeTp = new ArrayList<>();
-        List<long[]> rawLat = new ArrayList<>();
-        List<long[]> bridgeLat = new ArrayList<>();
+        List<Latency> rawLat = new ArrayList<>();
+        List<Latency> bridgeLat = new ArrayList<>();
         for (int i = 1; i <= pairs; i++) {
             Throughput rt = throughput(raw, warmup, duration);
-            long[] rl = latency(raw, latencyWarmup, latencyDuration);
+            Latency rl = latency(raw, latencyWarmup, latencyDuration);
             Throughput bt = throughput(bridge, warmup, duration);
-            long[] bl = latency(bridge, latencyWarmup, latencyDuration);
+            Latency bl = latency(bridge, latencyWarmup, latencyDuration);
             rawTp.add(rt);
             bridgeTp.add(bt);
             rawLat.add(rl);
             bridgeLat.add(bl);
             System.out.printf(Locale.ROOT, "# pair %d: raw %.0f/s p99 %s | bridge %.0f/s p99 %s%n", i,
-                    rt.perSecond(), micros(percentile(rl, 0.99)), bt.perSecond(), micros(percentile(bl, 0.99)));
+                    rt.perSecond(), micros(percentile(rl.sorted(), 0.99)), bt.perSecond(), micros(percentile(bl.sorted(), 0.99)));
         }
         return report(rawTp, bridgeTp, rawLat, bridgeLat);
     }
 
     // ---------------------------------------------------------------- phases
 
-    record Throughput(long echoes, long nanos, long cpuNanos) {
+    /**
+     * One counted window: echoes, wall time, the whole process's CPU time, and the server side's share of it
+     * (process CPU minus the CPU of the client's threads: the JDK {@code HttpClient}'s and the sender threads;
+     * JIT and GC threads count as server).
+     */
+    record Throughput(long echoes, long nanos, long cpuNanos, long serverCpuNanos) {
         double perSecond() {
             return echoes * 1e9 / nanos;
         }
@@ -188,6 +199,37 @@ public final class EchoLoad {
         double cpuMicrosPerEcho() {
             return echoes == 0 ? Double.NaN : cpuNanos / 1e3 / echoes;
         }
+
+        double serverCpuMicrosPerEcho() {
+            return echoes == 0 ? Double.NaN : serverCpuNanos / 1e3 / echoes;
+        }
+    }
+
+    /** The latency phase: the sorted round trips, and the same window as a one-in-flight throughput run. */
+    record Latency(long[] sorted, Throughput throughput) {
+    }
+
+    /** CPU time of the client's threads (JDK HttpClient and bench senders), per thread id, now. */
+    private static Map<Long, Long> clientThreadCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("HttpClient-") || info.getThreadName().startsWith("bench-sender"))) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                if (t >= 0) {
+                    cpu.put(info.getThreadId(), t);
+                }
+            }
+        }
+        return cpu;
+    }
+
+    private static long clientCpuBetween(Map<Long, Long> before, Map<Long, Long> after) {
+        long sum = 0;
+        for (var e : after.entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return sum;
     }
 
     private Throughput throughput(URI uri, Duration warm, Duration measure) throws Exception {
@@ -197,26 +239,37 @@ public final class EchoLoad {
             all.forEach(Client::startSending);
             sleep(warm);
             long c0 = echoes.sum();
+            Map<Long, Long> client0 = clientThreadCpu();
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             sleep(measure);
             long c1 = echoes.sum();
             long cpu1 = processCpuNanos();
             long t1 = System.nanoTime();
-            return new Throughput(c1 - c0, t1 - t0, cpu1 - cpu0);
+            long clientCpu = clientCpuBetween(client0, clientThreadCpu());
+            return new Throughput(c1 - c0, t1 - t0, cpu1 - cpu0, cpu1 - cpu0 - clientCpu);
         } finally {
             closeAll(all);
         }
     }
 
-    private long[] latency(URI uri, Duration warm, Duration measure) throws Exception {
+    private Latency latency(URI uri, Duration warm, Duration measure) throws Exception {
         List<Client> all = connect(uri, 1, new LongAdder());
+        long nanos;
+        long cpu;
+        long clientCpu;
         try {
             all.forEach(Client::startSending);
             sleep(warm);
+            Map<Long, Long> client0 = clientThreadCpu();
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
             all.forEach(c -> c.recording = true);
             sleep(measure);
             all.forEach(c -> c.recording = false);
+            nanos = System.nanoTime() - t0;
+            cpu = processCpuNanos() - cpu0;
+            clientCpu = clientCpuBetween(client0, clientThreadCpu());
         } finally {
             closeAll(all);
         }
@@ -228,7 +281,7 @@ public final class EchoLoad {
             at += c.samples;
         }
         Arrays.sort(merged);
-        return merged;
+        return new Latency(merged, new Throughput(n, nanos, cpu, cpu - clientCpu));
     }
 
     private List<Client> connect(URI uri, int window, LongAdder echoes) {
@@ -354,67 +407,88 @@ public final class EchoLoad {
 
     // ---------------------------------------------------------------- report
 
-    private int report(List<Throughput> rawTp, List<Throughput> bridgeTp, List<long[]> rawLat, List<long[]> bridgeLat) {
+    private int report(List<Throughput> rawTp, List<Throughput> bridgeTp, List<Latency> rawLat, List<Latency> bridgeLat) {
         StringBuilder out = new StringBuilder();
-        out.append("\n### Throughput (").append(clients).append(" clients × window ").append(window)
+        out.append("\n### Throughput (").append(container).append(", ").append(clients).append(" clients × window ").append(window)
                 .append(", ").append(size).append(" B text, ").append(duration.toMillis() / 1000.0).append(" s per run)\n\n");
-        out.append("| pair | raw echoes/s | bridge echoes/s | bridge/raw | raw CPU µs/echo | bridge CPU µs/echo |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|\n");
-        long rawEchoes = 0;
-        long rawNanos = 0;
-        long bridgeEchoes = 0;
-        long bridgeNanos = 0;
-        long rawCpu = 0;
-        long bridgeCpu = 0;
-        for (int i = 0; i < rawTp.size(); i++) {
-            Throughput r = rawTp.get(i);
-            Throughput b = bridgeTp.get(i);
-            out.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.1f | %.1f |%n", i + 1,
-                    r.perSecond(), b.perSecond(), b.perSecond() / r.perSecond(), r.cpuMicrosPerEcho(), b.cpuMicrosPerEcho()));
-            rawEchoes += r.echoes();
-            rawNanos += r.nanos();
-            rawCpu += r.cpuNanos();
-            bridgeEchoes += b.echoes();
-            bridgeNanos += b.nanos();
-            bridgeCpu += b.cpuNanos();
-        }
-        Throughput rAll = new Throughput(rawEchoes, rawNanos, rawCpu);
-        Throughput bAll = new Throughput(bridgeEchoes, bridgeNanos, bridgeCpu);
+        out.append(throughputTable(rawTp, bridgeTp));
+        Throughput rAll = sum(rawTp);
+        Throughput bAll = sum(bridgeTp);
         double tpRatio = bAll.perSecond() / rAll.perSecond();
-        out.append(String.format(Locale.ROOT, "| **all** | %.0f | %.0f | **%.3f** | %.1f | %.1f |%n",
-                rAll.perSecond(), bAll.perSecond(), tpRatio, rAll.cpuMicrosPerEcho(), bAll.cpuMicrosPerEcho()));
+        double serverCpuRatio = bAll.serverCpuMicrosPerEcho() / rAll.serverCpuMicrosPerEcho();
 
         out.append("\n### Request/response latency (").append(clients).append(" clients, one message in flight each, µs)\n\n");
         out.append("| pair | raw p50 | raw p99 | raw p99.9 | bridge p50 | bridge p99 | bridge p99.9 | p99 bridge/raw | samples raw / bridge |\n");
         out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < rawLat.size(); i++) {
-            out.append(latencyRow(String.valueOf(i + 1), rawLat.get(i), bridgeLat.get(i)));
+            out.append(latencyRow(String.valueOf(i + 1), rawLat.get(i).sorted(), bridgeLat.get(i).sorted()));
         }
-        long[] rMerged = merge(rawLat);
-        long[] bMerged = merge(bridgeLat);
+        long[] rMerged = merge(rawLat.stream().map(Latency::sorted).toList());
+        long[] bMerged = merge(bridgeLat.stream().map(Latency::sorted).toList());
         out.append(latencyRow("**all**", rMerged, bMerged));
         double p99Ratio = (double) percentile(bMerged, 0.99) / percentile(rMerged, 0.99);
         double p50Ratio = (double) percentile(bMerged, 0.50) / percentile(rMerged, 0.50);
 
+        List<Throughput> rawOne = rawLat.stream().map(Latency::throughput).toList();
+        List<Throughput> bridgeOne = bridgeLat.stream().map(Latency::throughput).toList();
+        out.append("\n### One in flight: the latency phase as throughput (").append(clients).append(" clients × window 1)\n\n");
+        out.append(throughputTable(rawOne, bridgeOne));
+        double oneRatio = sum(bridgeOne).perSecond() / sum(rawOne).perSecond();
+        double oneCpuRatio = sum(bridgeOne).serverCpuMicrosPerEcho() / sum(rawOne).serverCpuMicrosPerEcho();
+
         double[] tpPairs = new double[rawTp.size()];
+        double[] cpuPairs = new double[rawTp.size()];
+        double[] onePairs = new double[rawTp.size()];
         double[] p99Pairs = new double[rawTp.size()];
         for (int i = 0; i < tpPairs.length; i++) {
             tpPairs[i] = bridgeTp.get(i).perSecond() / rawTp.get(i).perSecond();
-            p99Pairs[i] = (double) percentile(bridgeLat.get(i), 0.99) / percentile(rawLat.get(i), 0.99);
+            cpuPairs[i] = bridgeTp.get(i).serverCpuMicrosPerEcho() / rawTp.get(i).serverCpuMicrosPerEcho();
+            onePairs[i] = bridgeOne.get(i).perSecond() / rawOne.get(i).perSecond();
+            p99Pairs[i] = (double) percentile(bridgeLat.get(i).sorted(), 0.99) / percentile(rawLat.get(i).sorted(), 0.99);
         }
-        boolean tpOk = tpRatio >= THROUGHPUT_TARGET;
-        boolean latOk = p99Ratio <= P99_TARGET;
-        out.append("\n### Against the targets\n\n");
-        out.append(String.format(Locale.ROOT, "- throughput bridge/raw = %.3f (target ≥ %.2f): %s%n", tpRatio, THROUGHPUT_TARGET,
-                tpOk ? "met" : String.format(Locale.ROOT, "MISSED by %.1f %%", (THROUGHPUT_TARGET - tpRatio) * 100)));
-        out.append(String.format(Locale.ROOT, "- p99 latency bridge/raw = %.3f (target ≤ %.2f, i.e. within +10 %%): %s%n", p99Ratio, P99_TARGET,
-                latOk ? "met" : String.format(Locale.ROOT, "MISSED: +%.1f %% instead of ≤ +10 %%", (p99Ratio - 1) * 100)));
-        out.append(String.format(Locale.ROOT, "- p50 latency bridge/raw = %.3f; CPU per echo (client + server, whole process) "
-                + "bridge/raw = %.3f%n", p50Ratio, bAll.cpuMicrosPerEcho() / rAll.cpuMicrosPerEcho()));
-        out.append(String.format(Locale.ROOT, "- median of the per-pair ratios (robust to one disturbed pair): throughput %.3f, p99 %.3f%n",
-                median(tpPairs), median(p99Pairs)));
+        out.append("\n### Summary (bridge/raw, all pairs; median of the per-pair ratios in brackets)\n\n");
+        out.append(String.format(Locale.ROOT, "- throughput, window %d: %.3f (%.3f)%n", window, tpRatio, median(tpPairs)));
+        out.append(String.format(Locale.ROOT, "- server CPU per echo, window %d: %.3f (%.3f)%n", window, serverCpuRatio, median(cpuPairs)));
+        out.append(String.format(Locale.ROOT, "- throughput, one in flight: %.3f (%.3f); server CPU per echo %.3f%n", oneRatio, median(onePairs), oneCpuRatio));
+        out.append(String.format(Locale.ROOT, "- p99 latency: %.3f (%.3f); p50 %.3f%n", p99Ratio, median(p99Pairs), p50Ratio));
+        out.append(String.format(Locale.ROOT, "- process CPU per echo (client + server), window %d: %.3f%n", window,
+                bAll.cpuMicrosPerEcho() / rAll.cpuMicrosPerEcho()));
+        out.append(String.format(Locale.ROOT, "- core targets: throughput ≥ %.2f: %s; p99 ≤ %.2f: %s%n", THROUGHPUT_TARGET,
+                tpRatio >= THROUGHPUT_TARGET ? "met" : "missed", P99_TARGET, p99Ratio <= P99_TARGET ? "met" : "missed"));
         System.out.println(out);
         return 0;
+    }
+
+    private static String throughputTable(List<Throughput> raw, List<Throughput> bridge) {
+        StringBuilder out = new StringBuilder();
+        out.append("| pair | raw echoes/s | bridge echoes/s | bridge/raw | raw CPU µs/echo | bridge CPU µs/echo "
+                + "| raw server CPU µs/echo | bridge server CPU µs/echo | server CPU bridge/raw |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < raw.size(); i++) {
+            out.append(throughputRow(String.valueOf(i + 1), raw.get(i), bridge.get(i)));
+        }
+        out.append(throughputRow("**all**", sum(raw), sum(bridge)));
+        return out.toString();
+    }
+
+    private static String throughputRow(String label, Throughput r, Throughput b) {
+        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.3f | %.1f | %.1f | %.2f | %.2f | %.3f |%n", label,
+                r.perSecond(), b.perSecond(), b.perSecond() / r.perSecond(), r.cpuMicrosPerEcho(), b.cpuMicrosPerEcho(),
+                r.serverCpuMicrosPerEcho(), b.serverCpuMicrosPerEcho(), b.serverCpuMicrosPerEcho() / r.serverCpuMicrosPerEcho());
+    }
+
+    private static Throughput sum(List<Throughput> runs) {
+        long echoes = 0;
+        long nanos = 0;
+        long cpu = 0;
+        long server = 0;
+        for (Throughput t : runs) {
+            echoes += t.echoes();
+            nanos += t.nanos();
+            cpu += t.cpuNanos();
+            server += t.serverCpuNanos();
+        }
+        return new Throughput(echoes, nanos, cpu, server);
     }
 
     private static String latencyRow(String label, long[] raw, long[] bridge) {

@@ -21,6 +21,13 @@ import java.util.concurrent.ScheduledFuture;
  * even when nothing else is being sent. Either breach is reported to the connection as a slow
  * consumer; the writer never blocks the thread that offers frames.
  *
+ * <p>Where the transport can batch ({@link Transport#batchCapacity()}, Tomcat): small data frames that leave one
+ * after another are handed to the container as one batch — each is copied into the container's buffer and completes
+ * at once — and a non-blocking {@link Transport#flush} writes them; that flush is then the one send in flight. A batch
+ * is flushed when nothing batchable follows (the queue is empty, or the next item is a large frame, a ping, a pong or
+ * the close) and before it would outgrow the container's buffer, so order is kept and nothing waits in the
+ * container's buffer unflushed.
+ *
  * <p>All state is guarded by {@code this}; container sends are started outside the lock.
  */
 final class Outbound implements SendHandler {
@@ -29,11 +36,15 @@ final class Outbound implements SendHandler {
     /** The bridge's own auto-ping (empty, so one instance serves every connection): dropped from the queue by a close. */
     static final Frame.Ping AUTO_PING = Frame.ping();
     static final List<Frame> AUTO_PING_FRAMES = List.of(AUTO_PING);
+    /** Stands for "write the batch" in {@link #pump}: never queued. */
+    private static final Object FLUSH = new Object();
 
     private final ConnectionProcess<?> owner;
     private final Transport transport;
     private final long limit;
     private final long sendTimeoutNanos;
+    /** Bytes one batch may hold ({@link Transport#batchCapacity()}); 0: every frame is its own send. */
+    private final int batchCapacity;
 
     // Frame, or the CloseDetail that ends it. Small at first (an idle connection queues nothing); grows when used.
     // null while nothing waits (an idle connection's writer keeps no queue); dropped again when cleared.
@@ -47,6 +58,7 @@ final class Outbound implements SendHandler {
     private boolean sealed;   // a close is queued or the writer gave up: later frames are dropped
     private boolean broken;   // a send failed: the connection is going away, drop everything
     private boolean timedOut; // a send stayed in flight for sendTimeout: the close must not wait behind it
+    private int unflushed;    // bytes (payload + header) handed to the container's batch and not flushed yet
     private ScheduledFuture<?> watchdog;
     /** Completes once the writer will write nothing more: close frame handed to the container, or the peer gone. */
     private volatile CompletableFuture<Boolean> finished; // created on first use (ConnectionProcess.lazyFuture)
@@ -65,6 +77,7 @@ final class Outbound implements SendHandler {
         this.transport = transport;
         this.limit = limit;
         this.sendTimeoutNanos = sendTimeoutNanos;
+        this.batchCapacity = transport.batchCapacity();
     }
 
     /**
@@ -105,6 +118,11 @@ final class Outbound implements SendHandler {
         }
         pump();
         return true;
+    }
+
+    /** For tests and diagnostics: whether this writer hands small frames to the container in batches. */
+    boolean batching() {
+        return batchCapacity > 0;
     }
 
     /**
@@ -203,24 +221,47 @@ final class Outbound implements SendHandler {
         }
         while (true) {
             Object next;
+            boolean batched = false;
             synchronized (this) {
-                if (inFlight || (head == null && queueEmpty()) || broken) {
+                if (inFlight || broken) {
                     pumping = false;
                     return;
                 }
-                if (head != null) {
-                    next = head;
-                    head = null;
+                Object peek = head != null ? head : queue == null ? null : queue.peek();
+                boolean data = peek instanceof Frame.Text || peek instanceof Frame.Binary;
+                // A frame joins the batch if it is small and still fits (the header is at most 10 bytes), and only if
+                // a batch is open or another frame waits behind it: a lone frame goes out as it is (one send either way).
+                // Its size is measured only where it counts (a UTF-8 scan for text): queued frames and batch candidates.
+                boolean candidate = data && batchCapacity > 0
+                        && (unflushed > 0 || (head != null ? !queueEmpty() : queue.size() > 1));
+                int size = data && (candidate || head == null) ? ((Frame) peek).size() : -1;
+                boolean fits = candidate && size <= batchCapacity - 10 - unflushed;
+                if (unflushed > 0 && !fits) {
+                    // Whatever comes next (nothing, a large frame, a ping, a pong, the close) goes after the batch.
+                    next = FLUSH;
+                    unflushed = 0;
+                } else if (peek == null) {
+                    pumping = false;
+                    return;
                 } else {
-                    next = queue.poll();
-                    if (next instanceof Frame f) {
-                        waitingBytes -= f.size();
+                    next = peek;
+                    if (head != null) {
+                        head = null;
+                    } else {
+                        queue.poll();
+                        if (size >= 0) {
+                            waitingBytes -= size;
+                        }
+                    }
+                    if (fits) {
+                        batched = true;
+                        unflushed += size + 10;
                     }
                 }
                 inFlight = true;
                 inFlightSince = owner.nanoTime();
                 armWatchdog();
-                if (!(next instanceof Frame.Text || next instanceof Frame.Binary)) {
+                if (next != FLUSH && !(next instanceof Frame.Text || next instanceof Frame.Binary)) {
                     // Pings, pongs and the close are blocking calls in JSR-356. They never run on the thread
                     // that got here — a container thread completing the previous send, the shared timer (auto-
                     // pings), a read thread — where a peer that does not read would hold it for the container's
@@ -239,12 +280,21 @@ final class Outbound implements SendHandler {
                     return;
                 }
             }
-            if (owner.events != null) {
+            if (next != FLUSH && owner.events != null) {
                 owner.events.messageOut(next instanceof Frame.Text, ((Frame) next).size());
             }
             try {
-                if (next instanceof Frame.Text t) {
-                    transport.sendText(t.text(), this); // completion may run inline: onResult then sees pumping
+                // A completion may run inline (always, for a batched frame): onResult then sees pumping.
+                if (next == FLUSH) {
+                    transport.flush(this);
+                } else if (next instanceof Frame.Text t) {
+                    if (batched) {
+                        transport.sendTextBatched(t.text(), this);
+                    } else {
+                        transport.sendText(t.text(), this);
+                    }
+                } else if (batched) {
+                    transport.sendBinaryBatched(((Frame.Binary) next).data(), this);
                 } else {
                     transport.sendBinary(((Frame.Binary) next).data(), this);
                 }

@@ -9,8 +9,11 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** A container's session as the writer's {@link Transport}. */
-final class SessionTransport implements Transport {
+/**
+ * A container's session as the writer's {@link Transport}: the portable JSR-356 calls. On Tomcat,
+ * {@link #of} gives a {@link TomcatTransport}, which also batches small frames.
+ */
+class SessionTransport implements Transport {
 
     /** Tomcat's per-session limit for blocking sends (pings, pongs, close frames), in milliseconds. */
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
@@ -22,14 +25,23 @@ final class SessionTransport implements Transport {
     private static final Object TOMCAT_BOUNDED = new Object();
 
     private final Session session;
-    private final RemoteEndpoint.Async remote;
+    /** Read by {@link TomcatTransport}, which sends batched frames through the same remote. */
+    final RemoteEndpoint.Async remote;
     /**
      * The container quirk, in one field: null (none), {@link #LIBERTY}, on Tomcat the {@code sendTimeout} in ms as
      * the {@code Long} its blocking-send property wants (not set yet), then {@link #TOMCAT_BOUNDED}.
      */
     private volatile Object quirk;
 
-    /** {@code tomcatBlockingTimeout}: {@code sendTimeout} in milliseconds, shared by the connections of one endpoint. */
+    /**
+     * The transport for {@code session}: {@link TomcatTransport} where it can batch, else the portable one.
+     * {@code tomcatBlockingTimeout}: {@code sendTimeout} in milliseconds, shared by the connections of one endpoint.
+     */
+    static SessionTransport of(Session session, Long tomcatBlockingTimeout) {
+        SessionTransport tomcat = TomcatTransport.of(session, tomcatBlockingTimeout);
+        return tomcat != null ? tomcat : new SessionTransport(session, tomcatBlockingTimeout);
+    }
+
     SessionTransport(Session session, Long tomcatBlockingTimeout) {
         this.session = session;
         this.remote = session.getAsyncRemote();
@@ -102,7 +114,7 @@ final class SessionTransport implements Transport {
      * auto-ping alone does not set it while {@code sendTimeout} is below Tomcat's own 20 s: the writer's watchdog
      * ends a stuck ping first (see docs/decisions.md, "Idle footprint, part 2").
      */
-    private void bound() {
+    final void bound() {
         if (quirk instanceof Long millis) {
             quirk = TOMCAT_BOUNDED; // racy by design: two writers at once both put the same value
             session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, millis);

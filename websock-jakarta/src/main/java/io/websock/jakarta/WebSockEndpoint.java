@@ -58,8 +58,8 @@ public final class WebSockEndpoint extends Endpoint implements MessageHandler.Wh
             throw new IllegalStateException("the handler source for " + session.getRequestURI() + " returned null");
         }
         ConnectionProcess<?> p = new ConnectionProcess<>(server.nextId(), pathTemplate(session, config), server,
-                source, handler, options, configurator.executor(), new SessionTransport(session, configurator.tomcatBlockingTimeout()),
-                handshake(session, config));
+                source, handler, options, configurator.executor(),
+                SessionTransport.of(session, configurator.tomcatBlockingTimeout()), handshake(session, config));
         forgetHandshakeProperties(config.getUserProperties());
         forgetHandshakeProperties(session.getUserProperties()); // Tomcat and Tyrus copy them into the session's
         // Init queued and the connection listed before onClose/onError can see the process: an end the container
