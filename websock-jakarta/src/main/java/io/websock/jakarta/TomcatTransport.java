@@ -46,6 +46,11 @@ final class TomcatTransport extends SessionTransport {
      * {@code ClassValue} of Tomcat's class, which would pin this web application's class loader after undeploy.
      */
     private static volatile Access cached;
+    /**
+     * {@code -Dio.websock.tomcat.batching=false} turns batching off (every connection takes the portable path): the
+     * way out if a Tomcat release changes the internals this class reaches, without waiting for a new version.
+     */
+    static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("io.websock.tomcat.batching"));
 
     /** Tomcat's remote endpoint ({@code WsRemoteEndpointImplBase}) behind the session's async remote. */
     private final Object endpoint;
@@ -62,7 +67,7 @@ final class TomcatTransport extends SessionTransport {
 
     /** A batching transport for a Tomcat session, or null (not Tomcat, an extension negotiated, or Tomcat's internals differ). */
     static TomcatTransport of(Session session, Long blockingTimeout) {
-        if (CAPACITY == 0 || !session.getClass().getName().startsWith("org.apache.tomcat.websocket.")
+        if (!ENABLED || CAPACITY == 0 || !session.getClass().getName().startsWith("org.apache.tomcat.websocket.")
                 || !session.getNegotiatedExtensions().isEmpty()) {
             return null;
         }
